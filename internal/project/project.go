@@ -1,0 +1,145 @@
+// Package project is jixiao's model of one 财政项目支出绩效目标表: the header
+// fields, the funds block in exact 万元, the goals and the indicator rows,
+// each with the source position it was read from.
+//
+// The loader fills a Project from a content file; checks read it; layouts
+// render it. Fields (fields.go) is the one table that maps each key of the
+// content format to its label on the form.
+package project
+
+import (
+	"fmt"
+	"strconv"
+
+	"jixiao/internal/decimal"
+	"jixiao/internal/diag"
+	"jixiao/internal/value"
+)
+
+// Project is one project file.
+type Project struct {
+	Path string // slash-separated, relative to the site, e.g. "content/2023/wujing/a.md"
+	Slug string // path below content/ without extension: "2023/wujing/a"
+
+	Name       string
+	Code       string
+	Year       int
+	Department string
+	Unit       string
+	Category   string
+	Start, End Date
+
+	Funds      Funds
+	Goals      Goals
+	Indicators []Indicator
+
+	Body []byte // the Markdown narrative, "" for .toml files
+	// BodyLine is the line of the file on which Body starts.
+	BodyLine int
+
+	// Pos maps a key path ("name", "funds.total", "indicators.2.target")
+	// to where its value was written.
+	Pos map[string]diag.Pos
+}
+
+// URL is the project's page: "/2023/wujing/a/".
+func (p *Project) URL() string { return "/" + p.Slug + "/" }
+
+// At returns the position of a key path, falling back to its parents
+// ("indicators.2.target" → "indicators.2" → "indicators") and then to line 1.
+func (p *Project) At(key string) diag.Pos {
+	for k := key; k != ""; k = parent(k) {
+		if pos, ok := p.Pos[k]; ok {
+			return pos
+		}
+	}
+	return diag.Pos{Line: 1, Col: 1}
+}
+
+func parent(k string) string {
+	for i := len(k) - 1; i >= 0; i-- {
+		if k[i] == '.' {
+			return k[:i]
+		}
+	}
+	return ""
+}
+
+// IndicatorKey returns the key path of field of indicator i: "indicators.3.target".
+func IndicatorKey(i int, field string) string {
+	k := "indicators." + strconv.Itoa(i)
+	if field != "" {
+		k += "." + field
+	}
+	return k
+}
+
+// Date is a calendar date as written in a TOML file.
+type Date struct {
+	Year, Month, Day int
+}
+
+// IsZero reports whether the date was not given.
+func (d Date) IsZero() bool { return d == Date{} }
+
+// String formats d as 2023-01-01, or "" when zero.
+func (d Date) String() string {
+	if d.IsZero() {
+		return ""
+	}
+	return fmt.Sprintf("%04d-%02d-%02d", d.Year, d.Month, d.Day)
+}
+
+// Before reports whether d is earlier than e.
+func (d Date) Before(e Date) bool {
+	if d.Year != e.Year {
+		return d.Year < e.Year
+	}
+	if d.Month != e.Month {
+		return d.Month < e.Month
+	}
+	return d.Day < e.Day
+}
+
+// Funds is the 项目资金 block, in 万元. A blank field is 0.
+type Funds struct {
+	Total         decimal.Decimal // 项目资金总额
+	Fiscal        decimal.Decimal // 其中：财政资金
+	Other         decimal.Decimal // 其他资金
+	Annual        decimal.Decimal // 年度资金申请总额
+	Appropriation decimal.Decimal // 其中：当年财政拨款
+	Carryover     decimal.Decimal // 上年结转资金
+	AnnualOther   decimal.Decimal // 其他资金 (of the annual request)
+}
+
+// Amounts lists the fund fields with their keys, in the order of the form.
+func (f *Funds) Amounts() []struct {
+	Key    string
+	Amount *decimal.Decimal
+} {
+	return []struct {
+		Key    string
+		Amount *decimal.Decimal
+	}{
+		{"total", &f.Total}, {"fiscal", &f.Fiscal}, {"other", &f.Other},
+		{"annual", &f.Annual}, {"appropriation", &f.Appropriation},
+		{"carryover", &f.Carryover}, {"annual_other", &f.AnnualOther},
+	}
+}
+
+// Goals are 项目总目标 and 年度总体目标.
+type Goals struct {
+	Overall string
+	Annual  string
+}
+
+// Indicator is one row of the 绩效指标 table.
+type Indicator struct {
+	Level1 string // 一级指标, as written (spacing removed)
+	Level2 string // 二级指标, likewise
+	Name   string // 三级指标, without "指标1：" numbering
+	Target value.Value
+}
+
+// Categories are the values of 项目类别.
+var Categories = []string{"专项资金", "经常性项目", "一次性项目"}
