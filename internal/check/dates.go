@@ -17,7 +17,7 @@ var dateOrder = &Rule{
 var dateYear = &Rule{
 	Rule: newRule("date-year", diag.Error, "预算年度不在计划开始至完成日期之间 [budget year outside start–end]"),
 	Project: func(p *Pass, pr *project.Project) {
-		if pr.Year == 0 {
+		if pr.Year == 0 || !pr.Readable("start", "end") {
 			return
 		}
 		switch {

@@ -19,6 +19,9 @@ var fundsNegative = &Rule{
 var fundsTotal = &Rule{
 	Rule: newRule("funds-total", diag.Error, "项目资金总额 ≠ 财政资金 + 其他资金 [total ≠ fiscal + other]"),
 	Project: func(p *Pass, pr *project.Project) {
+		if !pr.Readable("funds.total", "funds.fiscal", "funds.other") {
+			return
+		}
 		f := pr.Funds
 		if sum := f.Fiscal.Add(f.Other); sum.Cmp(f.Total) != 0 {
 			p.Reportf(pr, "funds.total", "项目资金总额 %s ≠ 财政资金 %s + 其他资金 %s = %s [total ≠ fiscal + other]",
@@ -30,6 +33,9 @@ var fundsTotal = &Rule{
 var fundsAnnual = &Rule{
 	Rule: newRule("funds-annual", diag.Error, "年度资金申请总额 ≠ 当年财政拨款 + 上年结转 + 其他资金 [annual ≠ appropriation + carryover + annual_other]"),
 	Project: func(p *Pass, pr *project.Project) {
+		if !pr.Readable("funds.annual", "funds.appropriation", "funds.carryover", "funds.annual_other") {
+			return
+		}
 		f := pr.Funds
 		if sum := f.Appropriation.Add(f.Carryover).Add(f.AnnualOther); sum.Cmp(f.Annual) != 0 {
 			p.Reportf(pr, "funds.annual", "年度资金申请总额 %s ≠ 当年财政拨款 %s + 上年结转资金 %s + 其他资金 %s = %s [annual ≠ appropriation + carryover + annual_other]",
@@ -41,6 +47,9 @@ var fundsAnnual = &Rule{
 var fundsExceeds = &Rule{
 	Rule: newRule("funds-exceeds", diag.Error, "年度资金申请总额大于项目资金总额 [annual > total]"),
 	Project: func(p *Pass, pr *project.Project) {
+		if !pr.Readable("funds.annual", "funds.total") {
+			return
+		}
 		f := pr.Funds
 		if f.Annual.Cmp(f.Total) > 0 {
 			p.Reportf(pr, "funds.annual", "年度资金申请总额 %s 大于项目资金总额 %s [annual > total]", yuan(f.Annual), yuan(f.Total))
@@ -51,6 +60,9 @@ var fundsExceeds = &Rule{
 var fundsFiscal = &Rule{
 	Rule: newRule("funds-fiscal", diag.Warning, "当年财政拨款 + 上年结转资金大于财政资金 [appropriation + carryover > fiscal]"),
 	Project: func(p *Pass, pr *project.Project) {
+		if !pr.Readable("funds.appropriation", "funds.carryover", "funds.fiscal") {
+			return
+		}
 		f := pr.Funds
 		if sum := f.Appropriation.Add(f.Carryover); sum.Cmp(f.Fiscal) > 0 {
 			p.Reportf(pr, "funds.appropriation", "当年财政拨款 %s + 上年结转资金 %s = %s，大于财政资金 %s [appropriation + carryover > fiscal]",
@@ -62,6 +74,9 @@ var fundsFiscal = &Rule{
 var fundsOneYear = &Rule{
 	Rule: newRule("funds-one-year", diag.Warning, "一年期项目的年度资金申请总额 ≠ 项目资金总额 [one-year project: annual ≠ total]"),
 	Project: func(p *Pass, pr *project.Project) {
+		if !pr.Readable("funds.annual", "funds.total") {
+			return
+		}
 		f := pr.Funds
 		if oneYear(pr) && f.Annual.Cmp(f.Total) < 0 {
 			p.Reportf(pr, "funds.annual", "项目起止在同一年内，年度资金申请总额 %s 应等于项目资金总额 %s [one-year project: annual ≠ total]",

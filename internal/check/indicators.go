@@ -39,6 +39,7 @@ var level1 = &Rule{
 		for i, in := range pr.Indicators {
 			key := project.IndicatorKey(i, "level1")
 			switch r := p.Table.Level1(in.Level1); {
+			case !pr.Readable(key):
 			case in.Level1 == "":
 				p.Reportf(pr, project.IndicatorKey(i, ""), "第 %d 行指标缺少一级指标 [level1 missing]", i+1)
 			case r.Match == framework.Evaluation:
@@ -70,6 +71,11 @@ var level2 = &Rule{
 			name := in.Level2
 			if a, ok := framework.Aliases[name]; ok {
 				name = a
+			}
+			if p.Table.Level1(name).Match == framework.Standard {
+				p.Reportf(pr, key, "“%s”在此指标体系中是一级指标，不是“%s”的二级指标 [%s is a level-1 name in this framework]",
+					in.Level2, r1.Std, in.Level2)
+				continue
 			}
 			if owners := p.Table.Owners(name); len(owners) > 0 {
 				p.Reportf(pr, key, "二级指标“%s”属于“%s”，不属于“%s” [level 2 belongs under %s]",
@@ -199,6 +205,11 @@ func missingLevel(level string, sev diag.Severity, doc string) *Rule {
 			framework.Output: "output", framework.Benefit: "benefit", framework.Satisfaction: "satisfaction",
 		}[level], sev, doc),
 		Project: func(p *Pass, pr *project.Project) {
+			for i := range pr.Indicators {
+				if !pr.Readable(project.IndicatorKey(i, "level1")) {
+					return
+				}
+			}
 			if len(pr.Indicators) > 0 && !hasLevel(p, pr, level) {
 				p.Reportf(pr, "indicators", "没有%s [no %s]", level, level)
 			}

@@ -12,7 +12,7 @@ var required = &Rule{
 	Rule: newRule("required", diag.Error, "缺少必填字段：name, year, department, unit, category [required field missing]"),
 	Project: func(p *Pass, pr *project.Project) {
 		for _, f := range project.Fields {
-			if !f.Required || strings.Contains(f.Key, ".") {
+			if !f.Required || strings.Contains(f.Key, ".") || !pr.Readable(f.Key) {
 				continue
 			}
 			missing := false

@@ -232,7 +232,15 @@ func typeName(v any) string {
 }
 
 func (d *decoder) wrongType(key string, v any, want string) {
+	d.unread(key)
 	d.report(RuleType, key, "%s 应为%s，实为%s [%s: want %s]", key, want, typeName(v), key, want)
+}
+
+func (d *decoder) unread(key string) {
+	if d.p.Unread == nil {
+		d.p.Unread = make(map[string]bool)
+	}
+	d.p.Unread[key] = true
 }
 
 func (d *decoder) str(key string, v any) string {
@@ -251,6 +259,7 @@ func (d *decoder) year(key string, v any) int {
 	case int64:
 		if v < 1900 || v > 2200 {
 			d.report(RuleType, key, "预算年度 %d 不是合理的年份 [year %d out of range]", v, v)
+			d.unread(key)
 			return 0
 		}
 		return int(v)
@@ -278,6 +287,7 @@ func (d *decoder) date(key string, v any) project.Date {
 			return dt
 		}
 		d.report(RuleDate, key, "日期“%s”无法识别，请写作 2023-01-01 [unparseable date %q]", v, v)
+		d.unread(key)
 		return project.Date{}
 	}
 	d.wrongType(key, v, "日期 date")
@@ -342,6 +352,9 @@ func (d *decoder) money(key string, v any) decimal.Decimal {
 	default:
 		d.wrongType(key, v, "金额（字符串或数字）amount")
 		return n
+	}
+	if err != nil {
+		d.unread(key)
 	}
 	switch {
 	case errors.Is(err, decimal.ErrPrecision):

@@ -10,6 +10,7 @@ import (
 	"io/fs"
 	"path"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/BurntSushi/toml"
@@ -144,20 +145,27 @@ func Config(fsys fs.FS) (*config.Site, []diag.Diagnostic) {
 		return cfg, []diag.Diagnostic{encodingDiag(ConfigFile, enc, line)}
 	}
 	src := strings.ReplaceAll(strings.TrimPrefix(string(data), "\ufeff"), "\r\n", "\n")
+	var syntax map[string]any
+	if _, err := toml.Decode(src, &syntax); err != nil {
+		return cfg, []diag.Diagnostic{syntaxDiag(ConfigFile, err, 0)}
+	}
 	md, err := toml.Decode(src, cfg)
 	if err != nil {
+		pos := diag.Pos{Line: 1, Col: 1}
 		var pe toml.ParseError
-		if errors.As(err, &pe) && pe.LastKey != "" && !strings.Contains(pe.Message, "already been defined") {
-			return cfg, []diag.Diagnostic{RuleConfig.At(ConfigFile, diag.Pos{Line: max(pe.Position.Line, 1), Col: max(pe.Position.Col, 1)},
-				"site.toml 的 %s 类型错误：%s [wrong type]", pe.LastKey, pe.Message)}
+		if errors.As(err, &pe) {
+			pos = diag.Pos{Line: max(pe.Position.Line, 1), Col: max(pe.Position.Col, 1)}
 		}
-		return cfg, []diag.Diagnostic{syntaxDiag(ConfigFile, err, 0)}
+		return config.Default(), []diag.Diagnostic{RuleConfig.At(ConfigFile, pos, "site.toml 字段类型错误：%v [wrong type]", err)}
 	}
 	pos := keyPositions(src, 0)
 	var diags []diag.Diagnostic
 	for _, k := range md.Undecoded() {
 		key := k.String()
 		at, ok := pos[key]
+		if !ok {
+			at, ok = pos[withIndex(pos, key)]
+		}
 		if !ok {
 			at = diag.Pos{Line: 1, Col: 1}
 		}
@@ -174,4 +182,22 @@ func Config(fsys fs.FS) (*config.Site, []diag.Diagnostic) {
 		cfg.Footer.Operator = "other"
 	}
 	return cfg, diags
+}
+
+// withIndex finds the first key of pos that is key with array indices
+// inserted: MetaData names "departments.slugg", the scan "departments.0.slugg".
+func withIndex(pos map[string]diag.Pos, key string) string {
+	best, bestLine := "", 0
+	for k, p := range pos {
+		var parts []string
+		for _, s := range strings.Split(k, ".") {
+			if _, err := strconv.Atoi(s); err != nil {
+				parts = append(parts, s)
+			}
+		}
+		if strings.Join(parts, ".") == key && (best == "" || p.Line < bestLine) {
+			best, bestLine = k, p.Line
+		}
+	}
+	return best
 }

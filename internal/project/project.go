@@ -37,6 +37,11 @@ type Project struct {
 	// BodyLine is the line of the file on which Body starts.
 	BodyLine int
 
+	// Unread holds the key paths whose values the loader could not read
+	// (wrong type, bad number or date). It has reported them already, so
+	// checks treat those keys as unknown rather than as zero.
+	Unread map[string]bool
+
 	// Pos maps a key path ("name", "funds.total", "indicators.2.target")
 	// to where its value was written.
 	Pos map[string]diag.Pos
@@ -63,6 +68,16 @@ func parent(k string) string {
 		}
 	}
 	return ""
+}
+
+// Readable reports whether none of keys was left unread by the loader.
+func (p *Project) Readable(keys ...string) bool {
+	for _, k := range keys {
+		if p.Unread[k] {
+			return false
+		}
+	}
+	return true
 }
 
 // IndicatorKey returns the key path of field of indicator i: "indicators.3.target".

@@ -95,11 +95,15 @@ func Parse(raw string) Value {
 		v.Kind = Empty
 		return v
 	}
-	if q, ok := parseQuantity(s); ok {
+	q, ok := parseQuantity(s)
+	if ok {
 		q.Raw = raw
 		return q
 	}
-	if hasHan(s) && !strings.ContainsAny(s, "<>=≥≤") {
+	// A comparison and a number that still do not parse ("不低于95%以下",
+	// "90%-95%") are a malformed quantity, not words.
+	spoiled := q.Cmp != "" && strings.ContainsAny(s, "0123456789") || strings.ContainsAny(s, "<>=≥≤")
+	if hasHan(s) && !spoiled {
 		v.Kind = Qualitative
 		return v
 	}
@@ -119,7 +123,7 @@ func parseQuantity(s string) (Value, bool) {
 	for _, p := range suffixes {
 		if rest, ok := strings.CutSuffix(s, p.text); ok {
 			if v.Cmp != "" && v.Cmp != p.cmp {
-				return v, false
+				return v, false // two comparisons that disagree
 			}
 			v.Cmp, s = p.cmp, rest
 			break
