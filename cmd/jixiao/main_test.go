@@ -130,3 +130,65 @@ func TestRulesListsEveryRule(t *testing.T) {
 		}
 	}
 }
+
+// TestImportThenCheckSeed imports the seed's four tables and checks them:
+// exactly the seed's real defects are reported, as warnings.
+func TestImportThenCheckSeed(t *testing.T) {
+	dir := writeSite(t, map[string]string{"site.toml": "[[departments]]\nname = \"吴泾镇人民政府\"\nslug = \"wujing\"\n"})
+	out := filepath.Join(dir, "content", "2023")
+	if code, stdout, stderr := runCmd("import", "../../testdata/seed.txt", "-o", out); code != exitOK {
+		t.Fatalf("import: exit %d\n%s%s", code, stdout, stderr)
+	}
+	if code, _, stderr := runCmd("import", "../../testdata/seed.txt", "-o", out); code != exitFailed || !strings.Contains(stderr, "--force") {
+		t.Fatalf("second import: exit %d, want a refusal to overwrite\n%s", code, stderr)
+	}
+	code, stdout, _ := runCmd("check", "-s", dir, "--format", "json")
+	if code != exitOK {
+		t.Fatalf("check: exit %d\n%s", code, stdout)
+	}
+	var ds []struct{ Rule, Severity, Message string }
+	if err := json.Unmarshal([]byte(stdout), &ds); err != nil {
+		t.Fatal(err)
+	}
+	count := map[string]int{}
+	for _, d := range ds {
+		if d.Severity != "warning" {
+			t.Errorf("unexpected %s %s: %s", d.Severity, d.Rule, d.Message)
+		}
+		count[d.Rule]++
+		switch d.Rule {
+		case "target-empty":
+			if !strings.Contains(d.Message, "整体环境整洁度") {
+				t.Errorf("empty target on the wrong row: %s", d.Message)
+			}
+		case "indicator-nonstandard":
+			if !strings.Contains(d.Message, "效果指标") {
+				t.Errorf("nonstandard name: %s", d.Message)
+			}
+		}
+	}
+	want := map[string]int{"target-empty": 1, "indicator-nonstandard": 3, "target-count-percent": 3}
+	for rule, n := range want {
+		if count[rule] != n {
+			t.Errorf("%s reported %d times, want %d", rule, count[rule], n)
+		}
+	}
+	if len(count) != len(want) {
+		t.Errorf("rules reported: %v, want only %v", count, want)
+	}
+}
+
+func TestNewLoadsClean(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "content", "2024", "x")
+	if code, _, stderr := runCmd("new", path); code != exitOK {
+		t.Fatalf("new: exit %d %s", code, stderr)
+	}
+	if code, _, _ := runCmd("new", path); code != exitTrouble {
+		t.Fatalf("new over an existing file: exit %d, want %d", code, exitTrouble)
+	}
+	code, stdout, _ := runCmd("check", "-s", dir)
+	if code != exitOK {
+		t.Fatalf("check of a new file: exit %d\n%s", code, stdout)
+	}
+}
