@@ -10,6 +10,7 @@ var Rules = []*Rule{
 	level1, level2, levelAlias, indicatorName, duplicateRow,
 	targetEmpty, targetInvalid, targetPercent, targetCountPercent,
 	noOutput, noBenefit, noSatisfaction,
+	resultActual, resultScore, resultWeights, resultTotal, resultGrade,
 	duplicateCode, duplicateProject, duplicateURL, departmentSlug,
 }
 

@@ -20,6 +20,7 @@ type Site struct {
 	Departments []Named           `toml:"departments"`
 	Units       []Named           `toml:"units"`
 	Indicators  []Extension       `toml:"indicators"`
+	Grades      []Band            `toml:"grades"`
 	Footer      Footer            `toml:"footer"`
 }
 
@@ -33,6 +34,13 @@ type Named struct {
 type Extension struct {
 	Level1 string   `toml:"level1"`
 	Level2 []string `toml:"level2"`
+}
+
+// Band is a score band of the self-evaluation: a total score of at least
+// Min earns Grade. Bands are optional; without them grades are not checked.
+type Band struct {
+	Grade string  `toml:"grade"`
+	Min   float64 `toml:"min"` // compared with exact scores as an integer-or-4-decimal number
 }
 
 // Footer is what the footer shows; each item only when set.

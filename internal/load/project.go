@@ -172,6 +172,10 @@ func (d *decoder) decode(raw map[string]any) {
 			}
 		case "indicators":
 			d.indicators(v)
+		case "evaluation":
+			if t := d.table(key, v); t != nil {
+				d.evaluation(t)
+			}
 		}
 	}
 }
@@ -391,16 +395,76 @@ func (d *decoder) indicators(v any) {
 			Level2: framework.Clean(d.str(key("level2"), t["level2"])),
 			Name:   strings.TrimSpace(d.str(key("name"), t["name"])),
 		}
-		var target string
-		switch x := t["target"].(type) {
-		case int64:
-			target = strconv.FormatInt(x, 10)
-		case float64:
-			target = strconv.FormatFloat(x, 'f', -1, 64)
-		default:
-			target = d.str(key("target"), x)
+		in.Target = value.Parse(d.valueText(key("target"), t["target"]))
+		in.Actual = value.Parse(d.valueText(key("actual"), t["actual"]))
+		in.Weight = d.number(key("weight"), t["weight"])
+		in.Score = d.number(key("score"), t["score"])
+		in.Deviation = d.str(key("deviation"), t["deviation"])
+		if m, ok := t["met"]; ok {
+			if b, ok := m.(bool); ok {
+				in.Met = &b
+			} else {
+				d.wrongType(key("met"), m, "布尔值 true/false")
+			}
 		}
-		in.Target = value.Parse(target)
 		d.p.Indicators = append(d.p.Indicators, in)
 	}
+}
+
+// valueText reads a target or actual: a string, or a bare number written
+// without quotes (90 means "90").
+func (d *decoder) valueText(key string, v any) string {
+	switch x := v.(type) {
+	case int64:
+		return strconv.FormatInt(x, 10)
+	case float64:
+		return strconv.FormatFloat(x, 'f', -1, 64)
+	}
+	return d.str(key, v)
+}
+
+// number reads a weight or score: nil when absent.
+func (d *decoder) number(key string, v any) *decimal.Decimal {
+	var (
+		n   decimal.Decimal
+		err error
+	)
+	switch x := v.(type) {
+	case nil:
+		return nil
+	case int64:
+		if x > math.MaxInt32 || x < math.MinInt32 {
+			err = decimal.ErrRange
+		}
+		n = decimal.FromInt(x)
+	case float64:
+		n, err = decimal.FromFloat(x)
+	case string:
+		if strings.TrimSpace(x) == "" {
+			return nil
+		}
+		n, err = decimal.Parse(strings.TrimSpace(value.Normalize(x)))
+	default:
+		d.wrongType(key, v, "数字 number")
+		return nil
+	}
+	if err != nil {
+		d.unread(key)
+		d.report(RuleType, key, "%s 应为最多 4 位小数的数字，实为 %v [%s: want a number]", key, v, key)
+		return nil
+	}
+	return &n
+}
+
+func (d *decoder) evaluation(t map[string]any) {
+	d.unknown("evaluation", t, "evaluation.")
+	e := &project.Evaluation{
+		TotalScore: d.number("evaluation.total_score", t["total_score"]),
+		Grade:      strings.TrimSpace(d.str("evaluation.grade", t["grade"])),
+		Summary:    d.str("evaluation.summary", t["summary"]),
+	}
+	if y, ok := t["year"]; ok {
+		e.Year = d.year("evaluation.year", y)
+	}
+	d.p.Evaluation = e
 }

@@ -7,6 +7,8 @@ import (
 	"strconv"
 	"strings"
 	"unicode/utf8"
+
+	"jixiao/internal/decimal"
 )
 
 // Encode writes p as a .md content file: TOML front matter between +++
@@ -21,7 +23,7 @@ func Encode(w io.Writer, p *Project) error {
 	table := ""
 	for _, f := range Fields {
 		t, key := splitKey(f.Key)
-		if t == "indicators" {
+		if t == "indicators" || t == "evaluation" && p.Evaluation == nil {
 			continue
 		}
 		if t != table {
@@ -43,11 +45,13 @@ func Encode(w io.Writer, p *Project) error {
 			if t != "indicators" {
 				continue
 			}
-			v, err := in.tomlValue(key)
+			v, ok, err := in.tomlValue(key)
 			if err != nil {
 				return fmt.Errorf("encode %s: %w", IndicatorKey(i, key), err)
 			}
-			fmt.Fprintf(&b, "%s = %s\n", key, v)
+			if ok {
+				fmt.Fprintf(&b, "%s = %s\n", key, v)
+			}
 		}
 	}
 	b.WriteString("+++\n")
@@ -95,6 +99,21 @@ func (p *Project) tomlValue(key string) (string, bool, error) {
 		}
 		return textString(s), true, nil
 	}
+	if e := p.Evaluation; e != nil {
+		switch key {
+		case "evaluation.year":
+			return strconv.Itoa(e.Year), e.Year != 0, nil
+		case "evaluation.total_score":
+			return numberText(e.TotalScore)
+		case "evaluation.grade":
+			return basicString(e.Grade), e.Grade != "", nil
+		case "evaluation.summary":
+			if !utf8.ValidString(e.Summary) {
+				return "", false, fmt.Errorf("encode %s: not valid UTF-8", key)
+			}
+			return textString(e.Summary), e.Summary != "", nil
+		}
+	}
 	if t, k := splitKey(key); t == "funds" {
 		for _, a := range p.Funds.Amounts() {
 			if a.Key == k {
@@ -105,10 +124,40 @@ func (p *Project) tomlValue(key string) (string, bool, error) {
 	return "", false, fmt.Errorf("encode: no value for key %s", key)
 }
 
-// tomlValue returns the TOML text of one key of an indicator row.
-func (in *Indicator) tomlValue(key string) (string, error) {
+func numberText(d *decimal.Decimal) (string, bool, error) {
+	if d == nil {
+		return "", false, nil
+	}
+	return d.String(), true, nil
+}
+
+// tomlValue returns the TOML text of one key of an indicator row, and
+// whether to write it: the self-evaluation's keys only when filled.
+func (in *Indicator) tomlValue(key string) (string, bool, error) {
 	var s string
 	switch key {
+	case "actual":
+		if in.Actual.Raw == "" {
+			return "", false, nil
+		}
+		s = in.Actual.Raw
+	case "met":
+		if in.Met == nil {
+			return "", false, nil
+		}
+		return strconv.FormatBool(*in.Met), true, nil
+	case "weight":
+		return numberText(in.Weight)
+	case "score":
+		return numberText(in.Score)
+	case "deviation":
+		if in.Deviation == "" {
+			return "", false, nil
+		}
+		if !utf8.ValidString(in.Deviation) {
+			return "", false, fmt.Errorf("not valid UTF-8")
+		}
+		return textString(in.Deviation), true, nil
 	case "level1":
 		s = in.Level1
 	case "level2":
@@ -118,12 +167,12 @@ func (in *Indicator) tomlValue(key string) (string, error) {
 	case "target":
 		s = in.Target.Raw // as published, even ""
 	default:
-		return "", fmt.Errorf("no value for key %s", key)
+		return "", false, fmt.Errorf("no value for key %s", key)
 	}
 	if !utf8.ValidString(s) {
-		return "", fmt.Errorf("not valid UTF-8")
+		return "", false, fmt.Errorf("not valid UTF-8")
 	}
-	return basicString(s), nil
+	return basicString(s), true, nil
 }
 
 // splitKey splits "funds.total" into its table "funds" and key "total";
@@ -222,9 +271,12 @@ func NewFile() []byte {
 		if t == "indicators" {
 			continue
 		}
-		if t != table {
+		if t != table && t != "evaluation" {
 			table = t
 			writeTableHeader(&b, t, true)
+		}
+		if t == "evaluation" {
+			continue // after the indicators, as on the form
 		}
 		writeExample(&b, f, key, f.Example, true)
 	}
@@ -235,11 +287,20 @@ func NewFile() []byte {
 			if t != "indicators" {
 				continue
 			}
+			if f.Result && i > 0 {
+				continue
+			}
 			v := f.Example
 			if s, ok := row[key]; ok {
 				v = basicString(s)
 			}
 			writeExample(&b, f, key, v, i == 0)
+		}
+	}
+	b.WriteString("\n# 绩效自评（年度结束后填写）\n# [evaluation]\n")
+	for _, f := range Fields {
+		if t, key := splitKey(f.Key); t == "evaluation" {
+			writeExample(&b, f, key, f.Example, true)
 		}
 	}
 	b.WriteString("+++\n")
@@ -295,6 +356,11 @@ func writeExample(b *bytes.Buffer, f Field, key, v string, doc bool) {
 			req = "（必填）"
 		}
 		fmt.Fprintf(b, "# %s%s\n", f.Doc, req)
+	}
+	if f.Result {
+		// Results come after the year: shown, but left for staff to fill in.
+		fmt.Fprintf(b, "# %s = %s\n", key, strings.ReplaceAll(v, "\n", "\n# "))
+		return
 	}
 	fmt.Fprintf(b, "%s = %s\n", key, v)
 }

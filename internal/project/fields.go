@@ -9,6 +9,8 @@ const (
 	TypeInt                // a TOML integer
 	TypeDate               // a TOML date (2023-01-01)
 	TypeMoney              // 万元: a string or number with up to 4 decimals
+	TypeScore              // a score or weight: a number with up to 4 decimals
+	TypeBool               // true or false
 )
 
 // Field describes one key of the content format: the single table that maps
@@ -20,6 +22,9 @@ type Field struct {
 	Required bool
 	Doc      string // a one-line note for `jixiao new` and the schema
 	Example  string // a TOML value for `jixiao new`
+	// Result marks the keys of the self-evaluation (绩效自评), filled in
+	// after the year: `jixiao new` writes them commented out.
+	Result bool
 }
 
 // Fields lists every key, in the order of the form. Keys of tables and
@@ -53,6 +58,16 @@ var Fields = []Field{
 	{Key: "indicators.level2", Label: "二级指标", Type: TypeString, Required: true, Doc: "二级指标：如 数量指标、质量指标、时效指标", Example: `"数量指标"`},
 	{Key: "indicators.name", Label: "三级指标", Type: TypeString, Required: true, Doc: "三级指标（不写“指标1：”编号）", Example: `"活动开展次数"`},
 	{Key: "indicators.target", Label: "年度指标值", Type: TypeString, Doc: "年度指标值：如 ≥24次、≥95%、≤12万元，或 达标、效果明显", Example: `"≥24次"`},
+	{Key: "indicators.actual", Label: "实际完成值", Type: TypeString, Result: true, Doc: "实际完成值（自评时填写，写法同年度指标值）", Example: `"26次"`},
+	{Key: "indicators.met", Label: "是否完成", Type: TypeBool, Result: true, Doc: "定性指标是否完成（true/false；定量指标由数值比较得出）", Example: `true`},
+	{Key: "indicators.weight", Label: "分值", Type: TypeScore, Result: true, Doc: "分值（权重；各指标之和为 100）", Example: `10`},
+	{Key: "indicators.score", Label: "得分", Type: TypeScore, Result: true, Doc: "得分（不超过分值）", Example: `10`},
+	{Key: "indicators.deviation", Label: "偏差原因及改进措施", Type: TypeText, Result: true, Doc: "偏差原因及改进措施", Example: `""`},
+
+	{Key: "evaluation.year", Label: "自评年度", Type: TypeInt, Result: true, Doc: "自评年度", Example: `2023`},
+	{Key: "evaluation.total_score", Label: "自评总分", Type: TypeScore, Result: true, Doc: "自评总分（= 各指标得分之和）", Example: `95`},
+	{Key: "evaluation.grade", Label: "自评等级", Type: TypeString, Result: true, Doc: "自评等级：优 | 良 | 中 | 差", Example: `"优"`},
+	{Key: "evaluation.summary", Label: "自评结论", Type: TypeText, Result: true, Doc: "自评结论", Example: `"全年目标基本完成。"`},
 }
 
 // Tables are the TOML tables of the format: a plain table, or an array of
@@ -64,6 +79,7 @@ var Tables = []struct {
 	{"funds", "项目资金（万元）", false},
 	{"goals", "项目绩效目标", false},
 	{"indicators", "绩效指标", true},
+	{"evaluation", "绩效自评", false},
 }
 
 // FieldByKey returns the field with a key, or nil.

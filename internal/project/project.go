@@ -32,6 +32,8 @@ type Project struct {
 	Funds      Funds
 	Goals      Goals
 	Indicators []Indicator
+	// Evaluation is the self-evaluation (绩效自评), nil until one is published.
+	Evaluation *Evaluation
 
 	Body []byte // the Markdown narrative, "" for .toml files
 	// BodyLine is the line of the file on which Body starts.
@@ -154,6 +156,52 @@ type Indicator struct {
 	Level2 string // 二级指标, likewise
 	Name   string // 三级指标, without "指标1：" numbering
 	Target value.Value
+
+	// The self-evaluation's columns, empty until results are published.
+	Actual    value.Value      // 实际完成值, same grammar as Target
+	Met       *bool            // 是否完成, as written: needed for qualitative targets
+	Weight    *decimal.Decimal // 分值
+	Score     *decimal.Decimal // 得分
+	Deviation string           // 偏差原因及改进措施
+}
+
+// Achieved reports whether the indicator met its target, and whether that
+// is known: from `met` when the file says so, else by comparing a
+// quantitative actual with the target.
+func (in *Indicator) Achieved() (met, known bool) {
+	if in.Met != nil {
+		return *in.Met, true
+	}
+	return value.Met(in.Target, in.Actual)
+}
+
+// HasResult reports whether any self-evaluation column of the row is filled.
+func (in *Indicator) HasResult() bool {
+	return in.Actual.Kind != value.Empty || in.Met != nil || in.Weight != nil || in.Score != nil || in.Deviation != ""
+}
+
+// Evaluation is a project's 绩效自评 summary.
+type Evaluation struct {
+	Year       int
+	TotalScore *decimal.Decimal // 自评总分
+	Grade      string           // 优, 良, 中 or 差
+	Summary    string
+}
+
+// Grades are the values of Evaluation.Grade, best first.
+var Grades = []string{"优", "良", "中", "差"}
+
+// HasResults reports whether the project publishes any self-evaluation.
+func (p *Project) HasResults() bool {
+	if p.Evaluation != nil {
+		return true
+	}
+	for i := range p.Indicators {
+		if p.Indicators[i].HasResult() {
+			return true
+		}
+	}
+	return false
 }
 
 // Categories are the values of 项目类别.

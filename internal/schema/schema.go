@@ -92,6 +92,13 @@ func typeOf(f project.Field) object {
 		return object{"type": "integer", "minimum": 1900, "maximum": 2200}
 	case project.TypeDate:
 		return object{"type": "string", "format": "date"}
+	case project.TypeBool:
+		return object{"type": "boolean"}
+	case project.TypeScore:
+		return object{"anyOf": []object{
+			{"type": "string", "pattern": `^\s*(\d+(\.\d{0,4})?|\.\d{1,4})\s*$`},
+			{"type": "number", "minimum": 0},
+		}}
 	case project.TypeMoney:
 		return object{"anyOf": []object{
 			{"type": "string", "pattern": `^\s*(\+|-)?(\d+(\.\d{0,4})?|\.\d{1,4})?\s*$`},
@@ -113,7 +120,9 @@ func typeOf(f project.Field) object {
 			names = append(names, l.Level2...)
 		}
 		return object{"type": "string", "examples": names}
-	case "indicators.target":
+	case "evaluation.grade":
+		return object{"type": "string", "enum": project.Grades}
+	case "indicators.target", "indicators.actual":
 		return object{"type": []string{"string", "number"}}
 	}
 	return object{"type": "string"}

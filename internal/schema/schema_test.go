@@ -57,7 +57,7 @@ func TestShape(t *testing.T) {
 		t.Errorf("funds has %d properties, want 7", len(s.Properties["funds"].Properties))
 	}
 	ind := s.Properties["indicators"]
-	if ind.Type != "array" || len(ind.Items.Properties) != 4 || len(ind.Items.Required) != 3 {
+	if ind.Type != "array" || len(ind.Items.Properties) != 9 || len(ind.Items.Required) != 3 {
 		t.Errorf("indicators = %+v", ind)
 	}
 }

@@ -177,3 +177,24 @@ func hasHan(s string) bool {
 	}
 	return false
 }
+
+// Met reports whether an actual value meets a target, and whether that can
+// be told: both must be quantitative in the same unit. A target without a
+// comparison ("90%") is a floor, as the form means it.
+func Met(target, actual Value) (met, known bool) {
+	if target.Kind != Quantitative || actual.Kind != Quantitative || target.Unit != actual.Unit {
+		return false, false
+	}
+	c := actual.Number.Cmp(target.Number)
+	switch target.Cmp {
+	case LE:
+		return c <= 0, true
+	case LT:
+		return c < 0, true
+	case GT:
+		return c > 0, true
+	case EQ:
+		return c == 0, true
+	}
+	return c >= 0, true
+}

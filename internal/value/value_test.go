@@ -92,3 +92,31 @@ func FuzzParse(f *testing.F) {
 		}
 	})
 }
+
+func TestMet(t *testing.T) {
+	tests := []struct {
+		target, actual string
+		met, known     bool
+	}{
+		{"≥24次", "26次", true, true},
+		{"≥24次", "20次", false, true},
+		{"90%", "90%", true, true},
+		{"90%", "89.9%", false, true},
+		{"≤10万元", "9.5万元", true, true},
+		{"≤10万元", "10.01万元", false, true},
+		{"<5天", "5天", false, true},
+		{">5天", "6天", true, true},
+		{"=100%", "100%", true, true},
+		{"=100%", "99%", false, true},
+		{"不低于95%", "96%", true, true},
+		{"≥24次", "26人", false, false},
+		{"达标", "达标", false, false},
+		{"≥24次", "", false, false},
+	}
+	for _, tt := range tests {
+		met, known := Met(Parse(tt.target), Parse(tt.actual))
+		if met != tt.met || known != tt.known {
+			t.Errorf("Met(%q, %q) = %v, %v; want %v, %v", tt.target, tt.actual, met, known, tt.met, tt.known)
+		}
+	}
+}
