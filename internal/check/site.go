@@ -34,14 +34,24 @@ var duplicateCode = &Rule{
 }
 
 var duplicateProject = &Rule{
-	Rule: newRule("site-duplicate-project", diag.Error, "两个文件的项目名称、年度和主管部门都相同 [same name, year and department]"),
+	Rule: newRule("site-duplicate-project", diag.Error, "两个文件的项目名称、年度和主管部门都相同，且没有各自的项目编码 [same name, year and department, not told apart by codes]"),
 	Site: func(p *Pass, ps []*project.Project) {
-		firstSeen(p, ps, "name", func(pr *project.Project) string {
+		// Projects with distinct codes are distinct projects even under one
+		// name: the finance system tells them apart by code.
+		seen := make(map[string][]*project.Project)
+		for _, pr := range ps {
 			if pr.Name == "" {
-				return ""
+				continue
 			}
-			return fmt.Sprint(pr.Name, "\x00", pr.Year, "\x00", pr.Department)
-		}, "项目名称、年度、主管部门与 %s:%d 相同 [same project as another file]")
+			k := fmt.Sprint(pr.Name, "\x00", pr.Year, "\x00", pr.Department)
+			for _, first := range seen[k] {
+				if pr.Code == "" || first.Code == "" || pr.Code == first.Code {
+					p.Reportf(pr, "name", "项目名称、年度、主管部门与 %s:%d 相同 [same project as another file]", first.Path, first.At("name").Line)
+					break
+				}
+			}
+			seen[k] = append(seen[k], pr)
+		}
 	},
 }
 
