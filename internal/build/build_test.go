@@ -1,0 +1,367 @@
+package build_test
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"errors"
+	"flag"
+	"fmt"
+	"io/fs"
+	"os"
+	"path"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+	"testing/fstest"
+
+	"jixiao/internal/build"
+	"jixiao/internal/publish"
+	"jixiao/internal/site"
+)
+
+var update = flag.Bool("update", false, "rewrite testdata/golden from the example site")
+
+// exampleSite is the example site at the root of the repository.
+var exampleSite = os.DirFS("../..")
+
+// golden reports whether a built file is compared with testdata/golden:
+// every page, feed and text data file; not the static files (they are
+// sources themselves) nor the binary workbook.
+func golden(name string) bool {
+	if strings.HasPrefix(name, "static/") {
+		return false
+	}
+	switch path.Ext(name) {
+	case ".html", ".xml", ".txt":
+		return true
+	case ".csv", ".json":
+		return strings.HasPrefix(name, "data/")
+	}
+	return false
+}
+
+func buildMemory(t *testing.T, fsys fs.FS) (publish.Memory, build.Result) {
+	t.Helper()
+	out := publish.Memory{}
+	res, err := build.Build(fsys, out, build.Options{})
+	if err != nil {
+		for _, d := range res.Diagnostics {
+			t.Log(d)
+		}
+		t.Fatal(err)
+	}
+	return out, res
+}
+
+func TestGolden(t *testing.T) {
+	out, res := buildMemory(t, exampleSite)
+	if res.Projects == 0 {
+		t.Fatal("the example site has no projects")
+	}
+	dir := filepath.Join("testdata", "golden")
+	if *update {
+		if err := os.RemoveAll(dir); err != nil {
+			t.Fatal(err)
+		}
+	}
+	var want []string
+	for _, name := range out.Names() {
+		if !golden(name) {
+			continue
+		}
+		want = append(want, name)
+		file := filepath.Join(dir, filepath.FromSlash(name))
+		if *update {
+			os.MkdirAll(filepath.Dir(file), 0o755)
+			if err := os.WriteFile(file, out[name], 0o644); err != nil {
+				t.Fatal(err)
+			}
+			continue
+		}
+		expected, err := os.ReadFile(file)
+		if err != nil {
+			t.Errorf("%s: no golden file (run go test ./internal/build -update): %v", name, err)
+			continue
+		}
+		if !bytes.Equal(out[name], expected) {
+			t.Errorf("%s differs from %s (run go test ./internal/build -update and read the diff):\n%s",
+				name, file, firstDiff(expected, out[name]))
+		}
+	}
+	var have []string
+	filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err == nil && !d.IsDir() {
+			rel, _ := filepath.Rel(dir, p)
+			have = append(have, filepath.ToSlash(rel))
+		}
+		return nil
+	})
+	slices.Sort(have)
+	if !*update && !slices.Equal(have, want) {
+		t.Errorf("golden files %v\nbuilt files  %v", have, want)
+	}
+	// At least these, as the issue asks.
+	for _, name := range []string{"index.html", "2023/index.html", "departments/wujing/index.html",
+		"units/wujing-dangqun/index.html", "search/index.html", "data/index.html", "404.html",
+		"sitemap.xml", "feed.xml", "robots.txt", "data/projects.csv", "data/projects.json",
+		"data/indicators.csv", "data/projects.xlsx", "static/style.css", "static/site.js"} {
+		if out[name] == nil {
+			t.Errorf("%s was not built", name)
+		}
+	}
+}
+
+// firstDiff shows the first line that differs.
+func firstDiff(want, got []byte) string {
+	wl, gl := strings.Split(string(want), "\n"), strings.Split(string(got), "\n")
+	for i := 0; i < max(len(wl), len(gl)); i++ {
+		var w, g string
+		if i < len(wl) {
+			w = wl[i]
+		}
+		if i < len(gl) {
+			g = gl[i]
+		}
+		if w != g {
+			return fmt.Sprintf("line %d:\nwant %s\ngot  %s", i+1, w, g)
+		}
+	}
+	return "(same lines)"
+}
+
+// hashes returns the SHA-256 of every file under dir, by relative path.
+func hashes(t *testing.T, dir string) map[string]string {
+	t.Helper()
+	m := map[string]string{}
+	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		b, err := os.ReadFile(p)
+		rel, _ := filepath.Rel(dir, p)
+		m[filepath.ToSlash(rel)] = fmt.Sprintf("%x", sha256.Sum256(b))
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return m
+}
+
+// buildDir builds fsys into the folder out as `jixiao build` does.
+func buildDir(fsys fs.FS, out string, opts build.Options) (build.Result, error) {
+	d, err := publish.Create(out, publish.Protect{})
+	if err != nil {
+		return build.Result{}, err
+	}
+	defer d.Abort()
+	res, err := build.Build(fsys, d, opts)
+	if err != nil {
+		return res, err
+	}
+	return res, d.Commit()
+}
+
+func TestReproducible(t *testing.T) {
+	a, b := filepath.Join(t.TempDir(), "a"), filepath.Join(t.TempDir(), "b")
+	for _, dir := range []string{a, b} {
+		if _, err := buildDir(exampleSite, dir, build.Options{}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	ha, hb := hashes(t, a), hashes(t, b)
+	if len(ha) < 10 {
+		t.Fatalf("only %d files", len(ha))
+	}
+	for name, h := range ha {
+		if hb[name] != h {
+			t.Errorf("%s differs between two builds", name)
+		}
+	}
+	if len(ha) != len(hb) {
+		t.Errorf("%d files, then %d", len(ha), len(hb))
+	}
+}
+
+// smallSite is a valid site of one project.
+func smallSite() fstest.MapFS {
+	return fstest.MapFS{
+		"site.toml": {Data: []byte("title = \"测试站\"\nbase_url = \"https://example.org/\"\n")},
+		"content/2023/a.md": {Data: []byte(`+++
+name = "新中心运营费"
+year = 2023
+department = "吴泾镇人民政府"
+unit = "吴泾镇社区党群服务中心"
+category = "专项资金"
+
+[funds]
+total = "28.86"
+fiscal = "28.86"
+annual = "28.86"
+appropriation = "28.86"
+
+[[indicators]]
+level1 = "产出指标"
+level2 = "数量指标"
+name = "活动开展次数"
+target = "≥24次"
+
+[[indicators]]
+level1 = "效益指标"
+level2 = "社会效益指标"
+name = "党员幸福感"
+target = "有效提升"
+
+[[indicators]]
+level1 = "满意度指标"
+level2 = "服务对象满意度指标"
+name = "满意度"
+target = "≥90%"
++++
+
+## 项目概况
+
+说明。
+`)},
+	}
+}
+
+// failing is an Output that fails after n writes, as a full disk would.
+type failing struct {
+	publish.Output
+	n int
+}
+
+func (f *failing) WriteFile(name string, data []byte) error {
+	if f.n--; f.n < 0 {
+		return errors.New("no space left on device")
+	}
+	return f.Output.WriteFile(name, data)
+}
+
+func TestFailedBuildKeepsPreviousSite(t *testing.T) {
+	out := filepath.Join(t.TempDir(), "public")
+	if _, err := buildDir(smallSite(), out, build.Options{}); err != nil {
+		t.Fatal(err)
+	}
+	before := hashes(t, out)
+	unchanged := func(t *testing.T) {
+		t.Helper()
+		after := hashes(t, out)
+		if len(after) != len(before) {
+			t.Errorf("%d files, %d before", len(after), len(before))
+		}
+		for name, h := range before {
+			if after[name] != h {
+				t.Errorf("%s changed", name)
+			}
+		}
+		entries, _ := os.ReadDir(filepath.Dir(out))
+		if len(entries) != 1 {
+			var names []string
+			for _, e := range entries {
+				names = append(names, e.Name())
+			}
+			t.Errorf("beside the output: %v, want nothing", names)
+		}
+	}
+
+	t.Run("template error", func(t *testing.T) {
+		fsys := smallSite()
+		fsys["layouts/project.html"] = &fstest.MapFile{Data: []byte("{{define \"main\"}}\n<h1>{{.Page.Title}}</h1>\n{{if}}\n{{end}}")}
+		_, err := buildDir(fsys, out, build.Options{})
+		if err == nil || !strings.Contains(err.Error(), "layouts/project.html:3") {
+			t.Errorf("err = %v, want it to name layouts/project.html:3", err)
+		}
+		unchanged(t)
+	})
+	t.Run("template execution error", func(t *testing.T) {
+		fsys := smallSite()
+		fsys["layouts/home.html"] = &fstest.MapFile{Data: []byte("{{define \"main\"}}\n\n<p>{{.Page.NoSuchField}}</p>{{end}}")}
+		_, err := buildDir(fsys, out, build.Options{})
+		if err == nil || !strings.Contains(err.Error(), "layouts/home.html:3") {
+			t.Errorf("err = %v, want it to name layouts/home.html:3", err)
+		}
+		unchanged(t)
+	})
+	t.Run("check error", func(t *testing.T) {
+		fsys := smallSite()
+		fsys["content/2023/b.md"] = &fstest.MapFile{Data: []byte("+++\nname = \"x\"\n+++\n")}
+		res, err := buildDir(fsys, out, build.Options{})
+		if !errors.Is(err, build.ErrCheck) || len(res.Diagnostics) == 0 {
+			t.Errorf("err = %v with %d diagnostics, want ErrCheck", err, len(res.Diagnostics))
+		}
+		unchanged(t)
+	})
+	t.Run("write error", func(t *testing.T) {
+		d, err := publish.Create(out, publish.Protect{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, err = build.Build(smallSite(), &failing{Output: d, n: 5}, build.Options{})
+		d.Abort()
+		if err == nil || !strings.Contains(err.Error(), "no space") {
+			t.Errorf("err = %v", err)
+		}
+		unchanged(t)
+	})
+}
+
+func TestStrictStopsOnWarnings(t *testing.T) {
+	fsys := smallSite()
+	// No slug for the department: a warning.
+	if _, err := build.Build(fsys, publish.Memory{}, build.Options{}); err != nil {
+		t.Fatalf("non-strict: %v", err)
+	}
+	if _, err := build.Build(fsys, publish.Memory{}, build.Options{Strict: true}); !errors.Is(err, build.ErrCheck) {
+		t.Errorf("strict: err = %v, want ErrCheck", err)
+	}
+}
+
+func TestOverridesAndExtraGenerators(t *testing.T) {
+	fsys := smallSite()
+	fsys["static/style.css"] = &fstest.MapFile{Data: []byte("body { color: red }")}
+	fsys["static/extra.txt"] = &fstest.MapFile{Data: []byte("mine")}
+	fsys["static/search.js"] = &fstest.MapFile{Data: []byte("// search")}
+	fsys["layouts/404.html"] = &fstest.MapFile{Data: []byte(`{{define "main"}}<p>自己的 404</p>{{end}}`)}
+	extra := func(s *site.Site, out publish.Output) error {
+		return out.WriteFile("extra/index.json", []byte(fmt.Sprint(len(s.Projects))))
+	}
+	out := publish.Memory{}
+	res, err := build.Build(fsys, out, build.Options{Extra: []build.Generator{extra}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for name, want := range map[string]string{
+		"static/style.css": "body { color: red }", "static/extra.txt": "mine", "extra/index.json": "1",
+	} {
+		if got := string(out[name]); got != want {
+			t.Errorf("%s = %q, want %q", name, got, want)
+		}
+	}
+	if !bytes.Contains(out["404.html"], []byte("自己的 404")) || !bytes.Contains(out["404.html"], []byte(`<footer`)) {
+		t.Errorf("404.html does not use the site's layout inside the built-in base")
+	}
+	if !bytes.Contains(out["search/index.html"], []byte(`<script src="/static/search.js" defer>`)) {
+		t.Errorf("search page does not load static/search.js when it exists")
+	}
+	if out["static/site.js"] == nil {
+		t.Errorf("built-in static files are missing")
+	}
+	if res.Files != len(out) || res.Pages == 0 {
+		t.Errorf("result counts %d files %d pages; wrote %d", res.Files, res.Pages, len(out))
+	}
+
+	clash := func(s *site.Site, out publish.Output) error { return out.WriteFile("feed.xml", nil) }
+	if _, err := build.Build(fsys, publish.Memory{}, build.Options{Extra: []build.Generator{clash}}); err == nil {
+		t.Error("a generator overwrote feed.xml")
+	}
+}
+
+func TestNoSearchScriptWithoutFile(t *testing.T) {
+	out, _ := buildMemory(t, smallSite())
+	if bytes.Contains(out["search/index.html"], []byte("search.js")) && out["static/search.js"] == nil {
+		t.Error("search page loads a script that does not exist")
+	}
+}

@@ -1,0 +1,193 @@
+package publish
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+)
+
+// Marker is the file that Dir writes at the root of every output folder.
+// A folder that has it was written by jixiao and may be replaced; an
+// existing folder without it is refused unless empty, so that a mistyped
+// -o never destroys somebody's files.
+const Marker = ".jixiao-output"
+
+const markerText = "此文件夹由 jixiao build 生成，每次构建都会整体替换。\n" +
+	"This folder is written by jixiao build and replaced as a whole by every build.\n"
+
+// Dir is an Output that writes into a fresh temporary folder beside its
+// target (same parent, named ".<target>.tmp-*"). Commit swaps it in; Abort
+// removes it. Until Commit, the target is untouched.
+type Dir struct {
+	target string // absolute, symlinks resolved
+	tmp    string
+
+	mu   sync.Mutex
+	done bool // committed or aborted
+}
+
+// Create prepares to replace the folder target. It refuses a target that
+// Refuse refuses, and an existing target that is not a folder, or is a
+// non-empty folder without Marker.
+func Create(target string, p Protect) (*Dir, error) {
+	real, err := Resolve(target)
+	if err != nil {
+		return nil, err
+	}
+	if err := Refuse(real, p); err != nil {
+		return nil, err
+	}
+	if err := replaceable(real); err != nil {
+		return nil, err
+	}
+	parent := filepath.Dir(real)
+	if err := os.MkdirAll(parent, 0o755); err != nil {
+		return nil, err
+	}
+	tmp, err := os.MkdirTemp(parent, "."+filepath.Base(real)+".tmp-")
+	if err != nil {
+		return nil, err
+	}
+	// MkdirTemp makes 0700 folders; a web server needs to read the site.
+	if err := os.Chmod(tmp, 0o755); err != nil {
+		os.RemoveAll(tmp)
+		return nil, err
+	}
+	d := &Dir{target: real, tmp: tmp}
+	if err := d.WriteFile(Marker, []byte(markerText)); err != nil {
+		d.Abort()
+		return nil, err
+	}
+	return d, nil
+}
+
+// Target is the folder that Commit replaces: absolute, symlinks resolved.
+func (d *Dir) Target() string { return d.target }
+
+// Temp is the folder being written.
+func (d *Dir) Temp() string { return d.tmp }
+
+// WriteFile writes a file into the temporary folder, making its folders.
+func (d *Dir) WriteFile(name string, data []byte) error {
+	if !fs.ValidPath(name) || name == "." || strings.Contains(name, `\`) {
+		return fmt.Errorf("publish: invalid file name %q", name)
+	}
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	if d.done {
+		return errors.New("publish: write after commit or abort")
+	}
+	path := filepath.Join(d.tmp, filepath.FromSlash(name))
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		return err
+	}
+	return writeFile(path, data)
+}
+
+// writeFile writes and closes a new file, reporting errors of Close too (a
+// full disk may only show there).
+func writeFile(path string, data []byte) error {
+	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
+	if err != nil {
+		return err
+	}
+	_, err = f.Write(data)
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	return err
+}
+
+// Commit replaces the target with the written folder: the old target is
+// renamed aside, the new folder renamed into place, and the old one
+// removed. If the second rename fails the old target is put back.
+func (d *Dir) Commit() error {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	if d.done {
+		return errors.New("publish: commit after commit or abort")
+	}
+	d.done = true
+	old := ""
+	if _, err := os.Lstat(d.target); err == nil {
+		// Check again: the folder may have changed since Create.
+		if err := replaceable(d.target); err != nil {
+			os.RemoveAll(d.tmp)
+			return err
+		}
+		if old, err = aside(d.target); err != nil {
+			os.RemoveAll(d.tmp)
+			return err
+		}
+	}
+	if err := os.Rename(d.tmp, d.target); err != nil {
+		if old != "" {
+			if rerr := os.Rename(old, d.target); rerr != nil {
+				err = fmt.Errorf("%w; the previous site is left at %s: %v", err, old, rerr)
+			}
+		}
+		os.RemoveAll(d.tmp)
+		return err
+	}
+	if old != "" {
+		if err := os.RemoveAll(old); err != nil {
+			return fmt.Errorf("publish: the new site is in place but the old one could not be removed: %w", err)
+		}
+	}
+	return nil
+}
+
+// aside renames the target to a new name ".<target>.old-*" beside it.
+func aside(target string) (string, error) {
+	old, err := os.MkdirTemp(filepath.Dir(target), "."+filepath.Base(target)+".old-")
+	if err != nil {
+		return "", err
+	}
+	// Only the unique name is wanted: free it for the rename.
+	if err := os.Remove(old); err != nil {
+		return "", err
+	}
+	return old, os.Rename(target, old)
+}
+
+// Abort removes the temporary folder; the target stays as it was. It is a
+// no-op after Commit, so `defer d.Abort()` is safe.
+func (d *Dir) Abort() error {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	if d.done {
+		return nil
+	}
+	d.done = true
+	return os.RemoveAll(d.tmp)
+}
+
+// replaceable reports why an existing target may not be replaced.
+func replaceable(target string) error {
+	info, err := os.Lstat(target)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	if !info.IsDir() {
+		return fmt.Errorf("输出位置 %s 已存在且不是文件夹 [output exists and is not a folder]", target)
+	}
+	if _, err := os.Lstat(filepath.Join(target, Marker)); err == nil {
+		return nil
+	}
+	entries, err := os.ReadDir(target)
+	if err != nil {
+		return err
+	}
+	if len(entries) > 0 {
+		return fmt.Errorf("输出文件夹 %s 不是 jixiao 生成的（没有 %s 文件）且不为空，不会覆盖；请换一个文件夹或先清空它 "+
+			"[output folder is not empty and was not written by jixiao]", target, Marker)
+	}
+	return nil
+}

@@ -1,0 +1,197 @@
+package publish
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+func write(t *testing.T, path, data string) {
+	t.Helper()
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(path, []byte(data), 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func read(t *testing.T, path string) string {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
+}
+
+// siblings lists the names beside target other than target itself.
+func siblings(t *testing.T, target string) []string {
+	t.Helper()
+	entries, err := os.ReadDir(filepath.Dir(target))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var names []string
+	for _, e := range entries {
+		if e.Name() != filepath.Base(target) {
+			names = append(names, e.Name())
+		}
+	}
+	return names
+}
+
+func TestCommitReplaces(t *testing.T) {
+	target := filepath.Join(t.TempDir(), "public")
+	for i, page := range []string{"first", "second"} {
+		d, err := Create(target, Protect{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := d.WriteFile("a/index.html", []byte(page)); err != nil {
+			t.Fatal(err)
+		}
+		if i == 0 {
+			d.WriteFile("only-first.txt", nil)
+		}
+		if _, err := os.Stat(filepath.Join(target, "a", "index.html")); i == 0 && err == nil {
+			t.Error("the target exists before Commit")
+		}
+		if err := d.Commit(); err != nil {
+			t.Fatal(err)
+		}
+		if got := read(t, filepath.Join(target, "a", "index.html")); got != page {
+			t.Errorf("build %d: page = %q", i, got)
+		}
+		if _, err := os.Stat(filepath.Join(target, Marker)); err != nil {
+			t.Errorf("no marker: %v", err)
+		}
+		if s := siblings(t, target); len(s) != 0 {
+			t.Errorf("left beside the target: %v", s)
+		}
+	}
+	if _, err := os.Stat(filepath.Join(target, "only-first.txt")); err == nil {
+		t.Error("a file of the previous build survived")
+	}
+	if info, _ := os.Stat(target); info.Mode().Perm() != 0o755 {
+		t.Errorf("target mode %v, want 0755 so a web server can read it", info.Mode().Perm())
+	}
+}
+
+func TestAbortKeepsPrevious(t *testing.T) {
+	target := filepath.Join(t.TempDir(), "public")
+	d, _ := Create(target, Protect{})
+	d.WriteFile("index.html", []byte("old"))
+	if err := d.Commit(); err != nil {
+		t.Fatal(err)
+	}
+	d, _ = Create(target, Protect{})
+	d.WriteFile("index.html", []byte("new"))
+	if err := d.Abort(); err != nil {
+		t.Fatal(err)
+	}
+	if got := read(t, filepath.Join(target, "index.html")); got != "old" {
+		t.Errorf("after abort: %q", got)
+	}
+	if s := siblings(t, target); len(s) != 0 {
+		t.Errorf("left beside the target: %v", s)
+	}
+	if err := d.WriteFile("x", nil); err == nil {
+		t.Error("write after abort succeeded")
+	}
+	if err := d.Commit(); err == nil {
+		t.Error("commit after abort succeeded")
+	}
+}
+
+func TestRefusesForeignFolder(t *testing.T) {
+	target := filepath.Join(t.TempDir(), "docs")
+	write(t, filepath.Join(target, "thesis.docx"), "years of work")
+	if _, err := Create(target, Protect{}); err == nil || !strings.Contains(err.Error(), Marker) {
+		t.Errorf("non-empty folder without marker: err = %v", err)
+	}
+	if got := read(t, filepath.Join(target, "thesis.docx")); got != "years of work" {
+		t.Error("the folder was touched")
+	}
+	empty := filepath.Join(t.TempDir(), "empty")
+	os.Mkdir(empty, 0o755)
+	if d, err := Create(empty, Protect{}); err != nil {
+		t.Errorf("empty folder refused: %v", err)
+	} else {
+		d.Abort()
+	}
+	file := filepath.Join(t.TempDir(), "file")
+	write(t, file, "x")
+	if _, err := Create(file, Protect{}); err == nil {
+		t.Error("a file accepted as output folder")
+	}
+}
+
+func TestRefusesProtected(t *testing.T) {
+	root := t.TempDir()
+	site := filepath.Join(root, "site")
+	content := filepath.Join(site, "content")
+	os.MkdirAll(content, 0o755)
+	link := filepath.Join(root, "link")
+	if err := os.Symlink(site, link); err != nil {
+		t.Fatal(err)
+	}
+	p := Protect{Keep: []string{site}, Inputs: []string{content, filepath.Join(site, "static")}}
+	for _, target := range []string{
+		site, content, root, "/", filepath.Join(content, "out"), filepath.Join(site, "static", "x"),
+		link, filepath.Join(link, "content"), filepath.Join(site, "content", "..", "content"),
+	} {
+		if err := Refuse(target, p); err == nil {
+			t.Errorf("Refuse(%s) = nil, want an error", target)
+		}
+	}
+	for _, target := range []string{filepath.Join(site, "public"), filepath.Join(root, "out"), filepath.Join(link, "public")} {
+		if err := Refuse(target, p); err != nil {
+			t.Errorf("Refuse(%s) = %v", target, err)
+		}
+	}
+}
+
+func TestSymlinkedTarget(t *testing.T) {
+	root := t.TempDir()
+	real := filepath.Join(root, "releases", "site")
+	d, _ := Create(real, Protect{})
+	d.WriteFile("index.html", []byte("v1"))
+	d.Commit()
+	link := filepath.Join(root, "www")
+	os.Symlink(real, link)
+	d, err := Create(link, Protect{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	d.WriteFile("index.html", []byte("v2"))
+	if err := d.Commit(); err != nil {
+		t.Fatal(err)
+	}
+	if fi, err := os.Lstat(link); err != nil || fi.Mode()&os.ModeSymlink == 0 {
+		t.Errorf("the symlink was replaced: %v", err)
+	}
+	if got := read(t, filepath.Join(link, "index.html")); got != "v2" {
+		t.Errorf("through the link: %q", got)
+	}
+}
+
+func TestInvalidNames(t *testing.T) {
+	d, _ := Create(filepath.Join(t.TempDir(), "out"), Protect{})
+	defer d.Abort()
+	for _, name := range []string{"../x", "/etc/passwd", "a/../../x", "", ".", `a\..\x`} {
+		if err := d.WriteFile(name, nil); err == nil {
+			t.Errorf("WriteFile(%q) succeeded", name)
+		}
+	}
+	m := Memory{}
+	if err := m.WriteFile("../x", nil); err == nil {
+		t.Error("Memory accepted ../x")
+	}
+	m.WriteFile("b", []byte("2"))
+	m.WriteFile("a", []byte("1"))
+	if got := strings.Join(m.Names(), ","); got != "a,b" {
+		t.Errorf("Names = %s", got)
+	}
+}

@@ -1,0 +1,311 @@
+package site
+
+import (
+	"cmp"
+	"regexp"
+	"slices"
+	"strconv"
+
+	"jixiao/internal/config"
+	"jixiao/internal/diag"
+	"jixiao/internal/load"
+	"jixiao/internal/project"
+)
+
+// Site is the page graph of a whole site.
+type Site struct {
+	Config      *config.Site
+	Projects    []*Project    // by year (newest first), department, unit, slug
+	Years       []*Year       // newest first
+	Departments []*Department // site.toml order, then by name
+	Units       []*Unit       // site.toml order, then by name
+	Totals      Totals
+}
+
+// Totals are the sums over a set of projects.
+type Totals struct {
+	Projects   int
+	Indicators int
+	Funds      project.Funds // each amount summed exactly
+}
+
+// Add counts a project into t.
+func (t *Totals) Add(p *project.Project) {
+	t.Projects++
+	t.Indicators += len(p.Indicators)
+	sum, add := t.Funds.Amounts(), p.Funds.Amounts()
+	for i := range sum {
+		*sum[i].Amount = sum[i].Amount.Add(*add[i].Amount)
+	}
+}
+
+// Project is a project placed in the graph. Its Department, Unit and Year
+// fields are the pages it belongs to; the names as written stay in
+// Project.Project.Department and Project.Project.Unit.
+type Project struct {
+	*project.Project
+	Department *Department
+	Unit       *Unit
+	Year       *Year
+}
+
+// Group is a list of projects under one heading of an index page: a
+// department's projects in one year, or a unit's within one department.
+type Group struct {
+	Name     string // "吴泾镇人民政府", "2023 年度"
+	URL      string // the page of what the heading names
+	Projects []*Project
+	Totals   Totals
+}
+
+func (g *Group) add(p *Project) {
+	g.Projects = append(g.Projects, p)
+	g.Totals.Add(p.Project)
+}
+
+// Year is one budget year (预算年度).
+type Year struct {
+	Year        int
+	Projects    []*Project
+	Departments []*Group // the year's projects of each department; URL is the department's page
+	Totals      Totals
+}
+
+// Name is the year as a heading: "2023 年度".
+func (y *Year) Name() string { return strconv.Itoa(y.Year) + " 年度" }
+
+// URL is the year's page: "/2023/".
+func (y *Year) URL() string { return "/" + strconv.Itoa(y.Year) + "/" }
+
+// Department is one 主管部门.
+type Department struct {
+	Name, Slug string
+	Units      []*Group // the department's projects of each unit; URL is the unit's page
+	Years      []*Group // the department's projects of each year, newest first; URL is the year's page
+	Projects   []*Project
+	Totals     Totals
+}
+
+// URL is the department's page: "/departments/wujing/".
+func (d *Department) URL() string { return "/departments/" + d.Slug + "/" }
+
+// Unit is one 实施单位.
+type Unit struct {
+	Name, Slug  string
+	Departments []*Department // usually one
+	Years       []*Group      // newest first; URL is the year's page
+	Projects    []*Project
+	Totals      Totals
+}
+
+// URL is the unit's page: "/units/wujing-dangqun/".
+func (u *Unit) URL() string { return "/units/" + u.Slug + "/" }
+
+// RuleSlug reports a slug in site.toml that cannot be part of a URL, or that
+// two departments (or two units) share.
+var RuleSlug = &diag.Rule{ID: "site-slug", Severity: diag.Error,
+	Doc: "site.toml 中的 slug 无效或重复 [invalid or duplicate slug]"}
+
+// validSlug is what a slug may be: ASCII letters, digits, "-" and "_".
+var validSlug = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9_-]*$`)
+
+// New builds the page graph of a loaded site. Its diagnostics are errors in
+// site.toml that would give bad URLs; the graph is nil when there are any.
+func New(s *load.Site) (*Site, []diag.Diagnostic) {
+	g := &Site{Config: s.Config}
+	years := map[int]*Year{}
+	depts := map[string]*Department{}
+	units := map[string]*Unit{}
+	for _, pr := range s.Projects {
+		p := &Project{Project: pr}
+		p.Year = lookup(years, pr.Year, func() *Year { return &Year{Year: pr.Year} })
+		p.Department = lookup(depts, pr.Department, func() *Department {
+			slug, _ := s.Config.DepartmentSlug(pr.Department)
+			return &Department{Name: pr.Department, Slug: slug}
+		})
+		p.Unit = lookup(units, pr.Unit, func() *Unit {
+			slug, _ := s.Config.UnitSlug(pr.Unit)
+			return &Unit{Name: pr.Unit, Slug: slug}
+		})
+		g.Projects = append(g.Projects, p)
+	}
+	g.Years = sortedValues(years, func(a, b *Year) int { return cmp.Compare(b.Year, a.Year) })
+	g.Departments = sortedValues(depts, byConfig(s.Config.Departments, func(d *Department) string { return d.Name }))
+	g.Units = sortedValues(units, byConfig(s.Config.Units, func(u *Unit) string { return u.Name }))
+	if ds := checkSlugs(g); len(ds) > 0 {
+		return nil, ds
+	}
+	order := map[any]int{}
+	for i, d := range g.Departments {
+		order[d] = i
+	}
+	for i, u := range g.Units {
+		order[u] = i
+	}
+	slices.SortStableFunc(g.Projects, func(a, b *Project) int {
+		return cmp.Or(cmp.Compare(b.Year.Year, a.Year.Year),
+			cmp.Compare(order[a.Department], order[b.Department]),
+			cmp.Compare(order[a.Unit], order[b.Unit]),
+			cmp.Compare(a.Slug, b.Slug))
+	})
+	g.link()
+	return g, nil
+}
+
+// link fills the lists and totals of every year, department and unit from
+// the sorted projects, so that each list keeps the global order.
+func (g *Site) link() {
+	deptYear := map[*Department]map[*Year]*Group{}
+	deptUnit := map[*Department]map[*Unit]*Group{}
+	unitYear := map[*Unit]map[*Year]*Group{}
+	yearDept := map[*Year]map[*Department]*Group{}
+	for _, p := range g.Projects {
+		y, d, u := p.Year, p.Department, p.Unit
+		g.Totals.Add(p.Project)
+		y.Projects = append(y.Projects, p)
+		y.Totals.Add(p.Project)
+		d.Projects = append(d.Projects, p)
+		d.Totals.Add(p.Project)
+		u.Projects = append(u.Projects, p)
+		u.Totals.Add(p.Project)
+		if !slices.Contains(u.Departments, d) {
+			u.Departments = append(u.Departments, d)
+		}
+		group(deptYear, d, y, &d.Years, y.Name(), y.URL()).add(p)
+		group(deptUnit, d, u, &d.Units, u.Name, u.URL()).add(p)
+		group(unitYear, u, y, &u.Years, y.Name(), y.URL()).add(p)
+		group(yearDept, y, d, &y.Departments, d.Name, d.URL()).add(p)
+	}
+	// Units were appended in project order (year first): put them back in
+	// the site's unit order. Years and departments already are in order.
+	unitOrder := map[string]int{}
+	for i, u := range g.Units {
+		unitOrder[u.URL()] = i
+	}
+	for _, d := range g.Departments {
+		slices.SortStableFunc(d.Units, func(a, b *Group) int { return cmp.Compare(unitOrder[a.URL], unitOrder[b.URL]) })
+	}
+	deptOrder := map[*Department]int{}
+	for i, d := range g.Departments {
+		deptOrder[d] = i
+	}
+	for _, u := range g.Units {
+		slices.SortStableFunc(u.Departments, func(a, b *Department) int { return cmp.Compare(deptOrder[a], deptOrder[b]) })
+	}
+}
+
+// group returns the group of (outer, inner), appending a new one to list
+// the first time.
+func group[O, I comparable](m map[O]map[I]*Group, outer O, inner I, list *[]*Group, name, url string) *Group {
+	if m[outer] == nil {
+		m[outer] = map[I]*Group{}
+	}
+	gr := m[outer][inner]
+	if gr == nil {
+		gr = &Group{Name: name, URL: url}
+		m[outer][inner] = gr
+		*list = append(*list, gr)
+	}
+	return gr
+}
+
+func lookup[K comparable, V any](m map[K]V, k K, make func() V) V {
+	v, ok := m[k]
+	if !ok {
+		v = make()
+		m[k] = v
+	}
+	return v
+}
+
+func sortedValues[K comparable, V any](m map[K]V, compare func(a, b V) int) []V {
+	vs := make([]V, 0, len(m))
+	for _, v := range m {
+		vs = append(vs, v)
+	}
+	slices.SortFunc(vs, compare)
+	return vs
+}
+
+// byConfig orders names as site.toml lists them, then the rest by name.
+func byConfig[V any](listed []config.Named, name func(V) string) func(a, b V) int {
+	rank := map[string]int{}
+	for i, n := range listed {
+		if _, ok := rank[n.Name]; !ok {
+			rank[n.Name] = i
+		}
+	}
+	pos := func(v V) int {
+		if r, ok := rank[name(v)]; ok {
+			return r
+		}
+		return len(listed)
+	}
+	return func(a, b V) int {
+		return cmp.Or(cmp.Compare(pos(a), pos(b)), cmp.Compare(name(a), name(b)))
+	}
+}
+
+// checkSlugs reports slugs that are not URL-safe or that two names share.
+func checkSlugs(g *Site) []diag.Diagnostic {
+	var ds []diag.Diagnostic
+	check := func(kind, name, slug string, seen map[string]string) {
+		at := diag.Pos{Line: 1, Col: 1}
+		switch {
+		case !validSlug.MatchString(slug):
+			ds = append(ds, RuleSlug.At(load.ConfigFile, at,
+				"%s“%s”的 slug %q 只能含字母、数字、- 和 _ [invalid slug]", kind, name, slug))
+		case seen[slug] != "":
+			ds = append(ds, RuleSlug.At(load.ConfigFile, at,
+				"%s“%s”与“%s”的 slug 都是 %q [duplicate slug]", kind, name, seen[slug], slug))
+		default:
+			seen[slug] = name
+		}
+	}
+	seen := map[string]string{}
+	for _, d := range g.Departments {
+		check("主管部门", d.Name, d.Slug, seen)
+	}
+	seen = map[string]string{}
+	for _, u := range g.Units {
+		check("实施单位", u.Name, u.Slug, seen)
+	}
+	return ds
+}
+
+// Published is the date a project's entry in the feed carries: its planned
+// start, or 1 January of its budget year. It comes from the content so that
+// builds are reproducible; no clock is read.
+func (p *Project) Published() project.Date {
+	if !p.Start.IsZero() {
+		return p.Start
+	}
+	return project.Date{Year: p.Year.Year, Month: 1, Day: 1}
+}
+
+// Updated is the latest Published of the site's projects: the date of the
+// feed and of the data files. It is zero for a site without projects.
+func (s *Site) Updated() project.Date {
+	var d project.Date
+	for _, p := range s.Projects {
+		if pub := p.Published(); d.Before(pub) {
+			d = pub
+		}
+	}
+	return d
+}
+
+// Group returns the department as a Group, for tables of departments.
+func (d *Department) Group() *Group {
+	return &Group{Name: d.Name, URL: d.URL(), Projects: d.Projects, Totals: d.Totals}
+}
+
+// Group returns the unit as a Group, for tables of units.
+func (u *Unit) Group() *Group {
+	return &Group{Name: u.Name, URL: u.URL(), Projects: u.Projects, Totals: u.Totals}
+}
+
+// Group returns the year as a Group, for tables of years.
+func (y *Year) Group() *Group {
+	return &Group{Name: y.Name(), URL: y.URL(), Projects: y.Projects, Totals: y.Totals}
+}

@@ -1,0 +1,173 @@
+package site
+
+import (
+	"slices"
+	"strings"
+	"testing"
+
+	"jixiao/internal/config"
+	"jixiao/internal/decimal"
+	"jixiao/internal/load"
+	"jixiao/internal/project"
+	"jixiao/internal/value"
+)
+
+func money(s string) decimal.Decimal {
+	d, err := decimal.Parse(s)
+	if err != nil {
+		panic(err)
+	}
+	return d
+}
+
+func proj(slug string, year int, dept, unit, annual string) *project.Project {
+	return &project.Project{
+		Path: "content/" + slug + ".md", Slug: slug, Name: "项目" + slug,
+		Year: year, Department: dept, Unit: unit, Category: "专项资金",
+		Funds: project.Funds{Total: money(annual), Fiscal: money(annual), Annual: money(annual), Appropriation: money(annual)},
+	}
+}
+
+func testSite() *load.Site {
+	cfg := config.Default()
+	cfg.Departments = []config.Named{{Name: "乙部门", Slug: "yi"}, {Name: "甲部门", Slug: "jia"}}
+	return &load.Site{Config: cfg, Projects: []*project.Project{
+		proj("2022/a", 2022, "甲部门", "单位一", "0.1"),
+		proj("2023/b", 2023, "甲部门", "单位一", "0.2"),
+		proj("2023/a", 2023, "乙部门", "单位二", "0.0001"),
+		proj("2023/c", 2023, "甲部门", "单位三", "1234.5"),
+	}}
+}
+
+func TestTotalsAreExactSums(t *testing.T) {
+	g, ds := New(testSite())
+	if len(ds) > 0 {
+		t.Fatal(ds)
+	}
+	if got := g.Totals.Funds.Annual.String(); got != "1234.8001" {
+		t.Errorf("site annual total = %s, want 1234.8001", got)
+	}
+	jia := g.Departments[1]
+	if jia.Name != "甲部门" || jia.Totals.Projects != 3 || jia.Totals.Funds.Total.String() != "1234.8" {
+		t.Errorf("甲部门 = %s with %d projects and total %s, want 3 projects and 1234.8", jia.Name, jia.Totals.Projects, jia.Totals.Funds.Total)
+	}
+	if got := g.Years[0].Totals.Funds.Annual.String(); got != "1234.7001" {
+		t.Errorf("2023 annual total = %s, want 1234.7001", got)
+	}
+	// 0.1 + 0.2 as floats is 0.30000000000000004; as decimals it is 0.3.
+	var sum decimal.Decimal
+	for _, p := range jia.Projects {
+		if p.Unit.Name == "单位一" {
+			sum = sum.Add(p.Funds.Annual)
+		}
+	}
+	if sum.String() != "0.3" {
+		t.Errorf("0.1 + 0.2 = %s", sum)
+	}
+}
+
+func TestOrder(t *testing.T) {
+	g, _ := New(testSite())
+	var slugs []string
+	for _, p := range g.Projects {
+		slugs = append(slugs, p.Slug)
+	}
+	// Newest year first; within it site.toml's department order (乙 before 甲), then slug.
+	if want := []string{"2023/a", "2023/b", "2023/c", "2022/a"}; !slices.Equal(slugs, want) {
+		t.Errorf("projects = %v, want %v", slugs, want)
+	}
+	if g.Years[0].Year != 2023 || g.Years[1].Year != 2022 {
+		t.Errorf("years not newest first")
+	}
+	if g.Departments[0].Slug != "yi" {
+		t.Errorf("departments not in site.toml order: first is %s", g.Departments[0].Name)
+	}
+	jia := g.Departments[1]
+	if len(jia.Years) != 2 || jia.Years[0].Name != "2023 年度" || len(jia.Years[0].Projects) != 2 {
+		t.Errorf("甲部门 years = %+v", jia.Years)
+	}
+	if len(jia.Units) != 2 || jia.Units[0].Name != "单位一" || jia.Units[0].Totals.Projects != 2 {
+		t.Errorf("甲部门 units = %+v", jia.Units)
+	}
+	// Same input, same graph, whatever the input order.
+	s := testSite()
+	slices.Reverse(s.Projects)
+	g2, _ := New(s)
+	for i := range g.Projects {
+		if g.Projects[i].Slug != g2.Projects[i].Slug {
+			t.Fatalf("order depends on input order")
+		}
+	}
+}
+
+func TestFallbackSlugAndBadSlugs(t *testing.T) {
+	g, _ := New(testSite())
+	u := g.Units[0]
+	if !strings.HasPrefix(u.Slug, "u-") || u.URL() != "/units/"+u.Slug+"/" {
+		t.Errorf("unit without a slug: %q %q", u.Slug, u.URL())
+	}
+	for _, slug := range []string{"../etc", "a/b", "", "中文", "jia"} {
+		s := testSite()
+		s.Config.Departments[0].Slug = slug
+		_, ds := New(s)
+		if len(ds) == 0 && slug != "" {
+			t.Errorf("slug %q: no diagnostic", slug)
+		}
+	}
+}
+
+func TestIndicatorGroups(t *testing.T) {
+	ind := func(l1, l2, name string) project.Indicator {
+		return project.Indicator{Level1: l1, Level2: l2, Name: name, Target: value.Parse("90%")}
+	}
+	p := &Project{Project: &project.Project{Indicators: []project.Indicator{
+		ind("产出指标", "数量指标", "a"),
+		ind("产出指标", "数量指标", "b"),
+		ind("产出指标", "质量指标", "c"),
+		ind("效益指标", "社会效益指标", "d"),
+		ind("满意度指标", "服务对象满意度指标", "e"),
+		ind("满意度指标", "服务对象满意度指标", "f"),
+		ind("满意度指标", "服务对象满意度指标", "g"),
+	}}}
+	groups := p.IndicatorGroups()
+	var got []string
+	for _, g := range groups {
+		var rows []string
+		for _, r := range g.Rows {
+			rows = append(rows, r.Name+":"+string(rune('0'+r.Span2))+string(rune('0'+r.Cell2)))
+		}
+		got = append(got, g.Level1+"["+strings.Join(rows, " ")+"]")
+	}
+	want := []string{"产出指标[a:20 b:00 c:12]", "效益指标[d:10]", "满意度指标[e:30 f:00 g:00]"}
+	if !slices.Equal(got, want) {
+		t.Errorf("groups = %v, want %v", got, want)
+	}
+}
+
+func TestPages(t *testing.T) {
+	g, _ := New(testSite())
+	files := map[string]Kind{}
+	for _, p := range g.Pages() {
+		if _, dup := files[p.File()]; dup {
+			t.Errorf("two pages write %s", p.File())
+		}
+		files[p.File()] = p.Kind
+	}
+	for file, kind := range map[string]Kind{
+		"index.html": HomePage, "2023/index.html": YearPage, "2022/index.html": YearPage,
+		"departments/index.html": DepartmentsPage, "departments/jia/index.html": DepartmentPage,
+		"units/index.html": UnitsPage, "search/index.html": SearchPage, "data/index.html": DataPage,
+		"404.html": NotFoundPage, "2023/a/index.html": ProjectPage,
+	} {
+		if files[file] != kind {
+			t.Errorf("%s: kind %q, want %q", file, files[file], kind)
+		}
+	}
+}
+
+func TestAbsURL(t *testing.T) {
+	s := &Site{Config: &config.Site{BaseURL: "https://example.org/"}}
+	if got := s.AbsURL("/2023/新/"); got != "https://example.org/2023/%E6%96%B0/" {
+		t.Errorf("AbsURL = %s", got)
+	}
+}
