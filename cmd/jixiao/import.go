@@ -16,13 +16,27 @@ func init() {
 	register(&command{
 		name:  "import",
 		usage: "FILE… [-o DIR] [--force]",
-		short: "把绩效目标表（PDF 转出的文本）导入为项目文件 (import tables to project files)",
+		short: "把绩效目标表（文本或 .xlsx）导入为项目文件 (import tables, as text or .xlsx, to project files)",
 		run:   runImport,
 	})
 }
 
+const importHelp = `
+FILE 是以 .xlsx 结尾的工作簿（每个工作表一张表），或 PDF、Word 转出的文本（每行是表格的一行，
+单元格以制表符分隔）。绩效自评表（实际完成值、分值、得分 …）与同一工作簿或文件中同名、
+同年度项目的绩效目标表合并为一个项目。
+FILE is an .xlsx workbook (a table to a sheet), or text converted from PDF or Word (a line
+per row, cells separated by tabs). A self-evaluation table joins the target table of the
+project with the same name and year in the same input.
+`
+
 func runImport(args []string, stdout, stderr io.Writer) int {
 	fs := flags(commandNamed("import"), stderr)
+	flagHelp := fs.Usage
+	fs.Usage = func() {
+		flagHelp()
+		fmt.Fprint(stderr, importHelp)
+	}
 	out := fs.String("o", "content", "写入的目录 (the folder to write to)")
 	force := fs.Bool("force", false, "覆盖已存在的文件 (overwrite existing files)")
 	files, status, ok := parse(fs, args)
@@ -41,11 +55,11 @@ func runImport(args []string, stdout, stderr io.Writer) int {
 			fmt.Fprintf(stderr, "jixiao import: %v\n", err)
 			return exitTrouble
 		}
+		read := importer.Text
 		if strings.EqualFold(filepath.Ext(name), ".xlsx") {
-			fmt.Fprintf(stderr, "jixiao import: %s：暂不支持 .xlsx，请导出为文本 [.xlsx is not supported yet]\n", name)
-			return exitTrouble
+			read = importer.XLSX
 		}
-		ps, d := importer.Text(filepath.ToSlash(name), data)
+		ps, d := read(filepath.ToSlash(name), data)
 		all = append(all, ps...)
 		ds = append(ds, d...)
 	}

@@ -34,10 +34,18 @@ func numbered(c *cell) bool { return reNumber.MatchString(c.text) }
 
 // indicators reads the rows under the indicator header. A 一级 or 二级
 // name stays in force for the rows below it until the next, as the merged
-// cell it came from did.
-func (t *table) indicators(rows []row) {
+// cell it came from did. Rows of the self-evaluation's summary (自评总分,
+// 自评等级 …) below the indicators are read as the Evaluation.
+func (t *table) indicators(header row, rows []row) {
+	cols := resultColumns(header)
+	if cols != nil && cols.results {
+		t.results = true
+	}
 	var level1, level2 string
 	for ri := range rows {
+		if t.evaluationRow(rows[ri], cols) {
+			continue
+		}
 		var cells []*cell
 		for ci := range rows[ri].cells {
 			c := &rows[ri].cells[ci]
@@ -48,9 +56,14 @@ func (t *table) indicators(rows []row) {
 		if len(cells) == 0 {
 			continue
 		}
-		levels, name, target, between := splitRow(cells)
-		l1, l2, extra := assignLevels(levels)
-		extra = append(extra, between...)
+		var r rowParts
+		if cols != nil {
+			r = cols.split(cells)
+		} else {
+			r = splitRow(cells)
+		}
+		l1, l2, extra := assignLevels(r.levels)
+		extra = append(extra, r.extra...)
 		if l1 != nil {
 			level1, level2 = framework.Clean(l1.text), ""
 			if l2 == nil {
@@ -63,18 +76,16 @@ func (t *table) indicators(rows []row) {
 		for _, c := range extra {
 			t.report(RuleCell, c.pos(), "无法识别的单元格 %s，已忽略 [cell ignored]", quote(c.text))
 		}
-		if name == nil && target == nil {
+		if r.name == nil && len(r.values) == 0 {
 			continue // a row of level names only
 		}
 		in := project.Indicator{Level1: level1, Level2: level2}
 		at := cells[0].pos()
-		if name != nil {
-			in.Name = strings.TrimSpace(reNumber.ReplaceAllString(name.text, ""))
-			at = name.pos()
+		if r.name != nil {
+			in.Name = strings.TrimSpace(reNumber.ReplaceAllString(r.name.text, ""))
+			at = r.name.pos()
 		}
-		if target != nil {
-			in.Target = value.Parse(target.text)
-		}
+		t.fill(&in, r.values)
 		if level1 == "" {
 			t.report(RuleCell, at, "这一行之上没有一级指标 [no 一级指标 for this row]")
 		}
@@ -82,38 +93,57 @@ func (t *table) indicators(rows []row) {
 			t.report(RuleCell, at, "这一行没有三级指标名称 [no 三级指标 name in this row]")
 		}
 		t.p.Indicators = append(t.p.Indicators, in)
+		t.at = append(t.at, at)
 	}
 }
 
-// splitRow splits the cells of an indicator row into the level names
-// before the 三级指标, the 三级指标, the target (the last cell after it) and
-// any cells between those two. The 三级指标 is the numbered cell; without
-// one, the text after the known level names, or the second-last cell when
-// there are several. A lone cell after the level names is the target when
-// it reads as a number, else the name.
-func splitRow(cells []*cell) (levels []*cell, name, target *cell, between []*cell) {
+// rowParts are the cells of an indicator row by their meaning.
+type rowParts struct {
+	levels []*cell          // the 一级 and 二级 cells, before the 三级指标
+	name   *cell            // the 三级指标
+	values map[string]*cell // by key of the indicator (target, actual …)
+	extra  []*cell          // cells that are none of those
+}
+
+// splitRow splits the cells of a row of a target table, whose columns
+// the converter may have shifted: the level names before the 三级指标,
+// the 三级指标, the target (the last cell after it) and any cells between
+// those two. The 三级指标 is the numbered cell; without one, the text after
+// the known level names, or the second-last cell when there are several.
+// A lone cell after the level names is the target when it reads as a
+// number, else the name.
+func splitRow(cells []*cell) rowParts {
 	ni := slices.IndexFunc(cells, numbered)
 	if ni < 0 {
-		k := 0
-		for k < len(cells) && k < 2 && isLevel(cells[k]) {
-			k++
-		}
+		k := leadingLevels(cells)
 		switch rest := cells[k:]; len(rest) {
 		case 0:
-			return cells, nil, nil, nil
+			return rowParts{levels: cells}
 		case 1:
 			if value.Parse(rest[0].text).Kind == value.Quantitative {
-				return cells[:k], nil, rest[0], nil
+				return rowParts{levels: cells[:k], values: map[string]*cell{"target": rest[0]}}
 			}
 			ni = k
 		default:
 			ni = len(cells) - 2
 		}
 	}
+	r := rowParts{levels: cells[:ni], name: cells[ni]}
 	if after := cells[ni+1:]; len(after) > 0 {
-		target, between = after[len(after)-1], after[:len(after)-1]
+		r.values = map[string]*cell{"target": after[len(after)-1]}
+		r.extra = after[:len(after)-1]
 	}
-	return cells[:ni], cells[ni], target, between
+	return r
+}
+
+// leadingLevels counts the known level names at the start of cells, at
+// most two.
+func leadingLevels(cells []*cell) int {
+	k := 0
+	for k < len(cells) && k < 2 && isLevel(cells[k]) {
+		k++
+	}
+	return k
 }
 
 func isLevel(c *cell) bool {

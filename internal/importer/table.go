@@ -1,6 +1,7 @@
 package importer
 
 import (
+	"errors"
 	"regexp"
 	"slices"
 	"strconv"
@@ -16,11 +17,17 @@ import (
 
 // table reads one table: the rows from its title to the next.
 type table struct {
-	path  string
+	src   source
 	rows  []row
 	p     *project.Project
 	diags []diag.Diagnostic
 	found map[string]label // the first label of each key found
+
+	// results is set for a self-evaluation (绩效自评表): its title says
+	// so, or its sheet's name, or it has result columns or labels.
+	results bool
+	at      []diag.Pos // where each indicator's row was read, for merging
+	merged  []*table   // self-evaluation tables folded into this one
 }
 
 // label is a label cell with the value beside it.
@@ -32,16 +39,20 @@ type label struct {
 }
 
 func (t *table) report(r *diag.Rule, at diag.Pos, format string, args ...any) {
-	t.diags = append(t.diags, r.At(t.path, at, format, args...))
+	t.diags = append(t.diags, t.src.diag(r, at, format, args...))
 }
 
 // read fills t.p: the header part of the form, down to the indicator
 // table's header row, is read by label; the rows below it as indicators.
 func (t *table) read() {
 	t.found = make(map[string]label)
-	if len(titles(t.rows[:1])) > 0 {
-		t.rows[0].cells[0].used = true // the title
+	if first := &t.rows[0].cells[0]; len(t.rows[0].cells) == 1 {
+		if ok, results := titleOf(first.text); ok {
+			first.used = true
+			t.results = results
+		}
 	}
+	t.results = t.results || strings.Contains(t.src.sheet, "自评")
 	head := t.indicatorHeader()
 	labels := t.labels(t.rows[:head])
 	t.year(t.rows[:head])
@@ -49,7 +60,13 @@ func (t *table) read() {
 	t.goals(labels)
 	t.unused(t.rows[:head])
 	if head < len(t.rows) {
-		t.indicators(t.rows[head+1:])
+		t.indicators(t.rows[head], t.rows[head+1:])
+	}
+	if e := t.p.Evaluation; e != nil {
+		t.results = true
+		if e.Year == 0 {
+			e.Year = t.p.Year
+		}
 	}
 	t.required(head < len(t.rows))
 }
@@ -158,45 +175,69 @@ func (t *table) set(key string, l label) {
 		p.Category = t.category(l)
 	case "year":
 		if v != "" {
-			p.Year = t.yearValue(l)
+			p.Year = t.yearOf(l.value, "预算年度")
 		}
 	case "start", "end":
-		d, ok := load.ParseDate(v)
-		if !ok && v != "" {
-			t.report(RuleValue, l.value.pos(), "日期 %s 无法识别，已留空 [unparseable date]", quote(v))
-		}
+		d := t.date(l.value)
 		if key == "start" {
 			p.Start = d
 		} else {
 			p.End = d
 		}
 	default:
+		if strings.HasPrefix(key, "evaluation.") {
+			t.setEvaluation(key, l.value)
+			return
+		}
 		for _, a := range p.Funds.Amounts() {
 			if "funds."+a.Key == key {
-				*a.Amount = t.money(l)
+				*a.Amount = t.money(l.value)
 			}
 		}
 	}
 }
 
-func (t *table) yearValue(l label) int {
-	s := strings.TrimSuffix(strings.TrimSuffix(framework.Clean(value.Normalize(l.value.text)), "度"), "年")
+// date reads a date cell: a sheet's date serial, or text as load.ParseDate
+// reads it ("2023. 1. 1"). An empty cell is no date.
+func (t *table) date(c *cell) project.Date {
+	if c == nil {
+		return project.Date{}
+	}
+	if c.num != "" {
+		if d, ok := serialDate(c.num, t.src.date1904); ok {
+			return d
+		}
+	}
+	d, ok := load.ParseDate(c.text)
+	if !ok {
+		t.report(RuleValue, c.pos(), "日期 %s 无法识别，已留空 [unparseable date]", quote(c.text))
+	}
+	return d
+}
+
+// yearOf reads a year cell ("2023", "2023年度"); what names it in messages.
+func (t *table) yearOf(c *cell, what string) int {
+	s := strings.TrimSuffix(strings.TrimSuffix(framework.Clean(value.Normalize(c.text)), "度"), "年")
 	if n, err := strconv.Atoi(s); err == nil && n >= 1900 && n <= 2200 {
 		return n
 	}
-	t.report(RuleValue, l.value.pos(), "预算年度 %s 无法识别 [unparseable year]", quote(l.value.text))
+	t.report(RuleValue, c.pos(), "%s %s 无法识别 [unparseable year]", what, quote(c.text))
 	return 0
 }
 
 // noAmount are the ways a table says "nothing" in an amount cell.
 var noAmount = []string{"", "-", "—", "/", "无"}
 
-// money reads an amount in 万元: "12. 01万" → 12.01. An empty cell is 0.
-func (t *table) money(l label) decimal.Decimal {
-	if l.value == nil {
+// money reads an amount in 万元: "12. 01万" → 12.01, or a sheet's number
+// as stored. An empty cell is 0.
+func (t *table) money(c *cell) decimal.Decimal {
+	if c == nil {
 		return decimal.Decimal{}
 	}
-	s := framework.Clean(value.Normalize(l.value.text))
+	if d, ok := exactNumber(c.num); ok {
+		return d
+	}
+	s := framework.Clean(value.Normalize(c.text))
 	s = strings.ReplaceAll(s, ",", "")
 	for _, none := range noAmount {
 		if s == none {
@@ -208,15 +249,34 @@ func (t *table) money(l label) decimal.Decimal {
 		n, ok = strings.CutSuffix(s, "万")
 	}
 	if !ok && strings.HasSuffix(s, "元") {
-		t.report(RuleValue, l.value.pos(), "金额 %s 的单位是元，表中应为万元，已留空 [amount in 元, not 万元]", quote(l.value.text))
+		t.report(RuleValue, c.pos(), "金额 %s 的单位是元，表中应为万元，已留空 [amount in 元, not 万元]", quote(c.text))
 		return decimal.Decimal{}
 	}
 	d, err := decimal.Parse(n)
-	if err != nil {
-		t.report(RuleValue, l.value.pos(), "金额 %s 无法识别，已留空（单位万元）[unreadable amount]", quote(l.value.text))
-		return decimal.Decimal{}
+	switch {
+	case errors.Is(err, decimal.ErrPrecision):
+		t.report(RuleValue, c.pos(), "金额 %s 超过 4 位小数（单位万元），已留空 [more than 4 decimals]", quote(c.text))
+	case err != nil:
+		t.report(RuleValue, c.pos(), "金额 %s 无法识别，已留空（单位万元）[unreadable amount]", quote(c.text))
 	}
 	return d
+}
+
+// exactNumber returns the decimal a sheet's stored number was written as:
+// the shortest text that reads back as the same float64, so 28.86 stays
+// 28.86 and no arithmetic is done on the float. It fails for text, and
+// for floats that a formula left with more than 4 decimals (0.1+0.2),
+// whose displayed text is read instead.
+func exactNumber(num string) (decimal.Decimal, bool) {
+	if num == "" {
+		return decimal.Decimal{}, false
+	}
+	f, err := strconv.ParseFloat(num, 64)
+	if err != nil {
+		return decimal.Decimal{}, false
+	}
+	d, err := decimal.FromFloat(f)
+	return d, err == nil
 }
 
 // The fund labels of the left half of the form (the project's funds) and
@@ -235,17 +295,17 @@ func (t *table) others(others, all []label, annualSeen bool) {
 	f := &t.p.Funds
 	if len(others) == 1 {
 		if !annualSeen && t.annualSide(others[0], all) {
-			f.AnnualOther = t.money(others[0])
+			f.AnnualOther = t.money(others[0].value)
 		} else {
-			f.Other = t.money(others[0])
+			f.Other = t.money(others[0].value)
 		}
 		return
 	}
-	f.Other = t.money(others[0])
+	f.Other = t.money(others[0].value)
 	if annualSeen {
 		others = others[1:]
 	} else {
-		f.AnnualOther = t.money(others[1])
+		f.AnnualOther = t.money(others[1].value)
 		others = others[2:]
 	}
 	for _, l := range others {
@@ -280,41 +340,6 @@ func (t *table) annualSide(o label, all []label) bool {
 		t.report(RuleCell, o.cell.pos(), "无法判断这个“其他资金”属于项目资金还是年度申请，按项目资金（funds.other）读入 [ambiguous 其他资金 read as funds.other]")
 	}
 	return dr < dl
-}
-
-var reBox = regexp.MustCompile(`(?i)<input\b([^>]*)>`)
-
-// category reads the ticked box of 项目类别:
-// `专项资金 <input checked="" type="checkbox"/> 经常性项目 <input type="checkbox"/>`.
-// A cell without boxes is read as written.
-func (t *table) category(l label) string {
-	if l.value == nil {
-		return ""
-	}
-	raw := l.value.raw
-	boxes := reBox.FindAllStringSubmatchIndex(raw, -1)
-	if boxes == nil {
-		return framework.Clean(l.value.text)
-	}
-	var ticked []string
-	prev := 0
-	for _, m := range boxes {
-		name := framework.Clean(stripTags(raw[prev:m[0]]))
-		if strings.Contains(strings.ToLower(raw[m[2]:m[3]]), "checked") {
-			ticked = append(ticked, name)
-		}
-		prev = m[1]
-	}
-	switch len(ticked) {
-	case 1:
-		return ticked[0]
-	case 0:
-		t.report(RuleValue, l.value.pos(), "项目类别没有勾选任何一项 [no category ticked]")
-	default:
-		t.report(RuleValue, l.value.pos(), "项目类别勾选了 %d 项（%s），已留空 [several categories ticked]",
-			len(ticked), strings.Join(ticked, "、"))
-	}
-	return ""
 }
 
 // goals reads 项目总目标 and 年度总体目标: beside their labels, or, when
