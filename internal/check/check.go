@@ -84,6 +84,21 @@ func Project(s *load.Site, pr *project.Project) []diag.Diagnostic {
 	return p.diags
 }
 
+// Site applies the site-wide rules, those that compare projects, as the
+// dev server does after an edit beside Project for the edited file. Run
+// gives what Project for every project and Site give together.
+func Site(s *load.Site) []diag.Diagnostic {
+	p := &Pass{Site: s, Table: s.Config.Table()}
+	for _, r := range Rules {
+		if r.Site != nil {
+			p.rule = r
+			r.Site(p, s.Projects)
+		}
+	}
+	diag.Sort(p.diags)
+	return p.diags
+}
+
 // Failed reports whether ds stop a build: any error, or under strict any
 // diagnostic at all.
 func Failed(ds []diag.Diagnostic, strict bool) bool {

@@ -109,7 +109,7 @@ var indicatorName = &Rule{
 	Rule: newRule("indicator-name", diag.Error, "三级指标名称为空 [level-3 indicator name empty]"),
 	Project: func(p *Pass, pr *project.Project) {
 		for i, in := range pr.Indicators {
-			if strings.TrimSpace(in.Name) == "" {
+			if strings.TrimSpace(in.Name) == "" && pr.Readable(project.IndicatorKey(i, "name")) {
 				p.Reportf(pr, project.IndicatorKey(i, ""), "第 %d 行指标缺少三级指标名称 [name missing]", i+1)
 			}
 		}

@@ -47,7 +47,7 @@ var category = &Rule{
 var indicatorsNone = &Rule{
 	Rule: newRule("indicators-none", diag.Error, "没有绩效指标 [no indicators]"),
 	Project: func(p *Pass, pr *project.Project) {
-		if len(pr.Indicators) == 0 {
+		if len(pr.Indicators) == 0 && pr.Readable("indicators") {
 			p.Reportf(pr, "name", "没有任何绩效指标，至少需要一行 [[indicators]] [no indicators]")
 		}
 	},
