@@ -48,6 +48,9 @@ func Create(target string, p Protect) (*Dir, error) {
 	if err := os.MkdirAll(parent, 0o755); err != nil {
 		return nil, err
 	}
+	if _, err := Leftovers(real); err != nil {
+		return nil, err
+	}
 	tmp, err := os.MkdirTemp(parent, "."+filepath.Base(real)+".tmp-")
 	if err != nil {
 		return nil, err
@@ -102,9 +105,12 @@ func writeFile(path string, data []byte) error {
 	return err
 }
 
-// Commit replaces the target with the written folder: the old target is
-// renamed aside, the new folder renamed into place, and the old one
-// removed. If the second rename fails the old target is put back.
+// Commit replaces the target with the written folder. Where the file
+// system can exchange two folders in one step (Linux), the target never
+// stops existing: a reader, or a kill at any moment, sees the old site or
+// the new one, whole. Elsewhere the old target is renamed aside and the new
+// folder renamed into place, and the old one put back if that fails. The
+// old site is removed last.
 func (d *Dir) Commit() error {
 	d.mu.Lock()
 	defer d.mu.Unlock()
@@ -112,13 +118,24 @@ func (d *Dir) Commit() error {
 		return errors.New("publish: commit after commit or abort")
 	}
 	d.done = true
-	old := ""
 	if _, err := os.Lstat(d.target); err == nil {
 		// Check again: the folder may have changed since Create.
 		if err := replaceable(d.target); err != nil {
 			os.RemoveAll(d.tmp)
 			return err
 		}
+		ok, err := exchange(d.tmp, d.target)
+		if err != nil {
+			os.RemoveAll(d.tmp)
+			return err
+		}
+		if ok {
+			// d.tmp now holds the old site.
+			return removeOld(d.tmp)
+		}
+	}
+	old := ""
+	if _, err := os.Lstat(d.target); err == nil {
 		if old, err = aside(d.target); err != nil {
 			os.RemoveAll(d.tmp)
 			return err
@@ -134,11 +151,45 @@ func (d *Dir) Commit() error {
 		return err
 	}
 	if old != "" {
-		if err := os.RemoveAll(old); err != nil {
-			return fmt.Errorf("publish: the new site is in place but the old one could not be removed: %w", err)
-		}
+		return removeOld(old)
 	}
 	return nil
+}
+
+func removeOld(old string) error {
+	if err := os.RemoveAll(old); err != nil {
+		return fmt.Errorf("publish: the new site is in place but the old one could not be removed: %w", err)
+	}
+	return nil
+}
+
+// Leftovers removes what builds that were killed left beside target: the
+// folders ".<target>.tmp-N" and ".<target>.old-N" (N the digits that
+// os.MkdirTemp adds), which only Dir creates. Their Marker is not required:
+// a build killed while removing one may already have removed it. It
+// returns the folders it removed.
+func Leftovers(target string) ([]string, error) {
+	parent, base := filepath.Dir(target), filepath.Base(target)
+	entries, err := os.ReadDir(parent)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	var removed []string
+	for _, e := range entries {
+		name := e.Name()
+		if !e.IsDir() || !leftover(name, base) {
+			continue
+		}
+		path := filepath.Join(parent, name)
+		if err := os.RemoveAll(path); err != nil {
+			return removed, err
+		}
+		removed = append(removed, path)
+	}
+	return removed, nil
 }
 
 // aside renames the target to a new name ".<target>.old-*" beside it.
@@ -164,6 +215,15 @@ func (d *Dir) Abort() error {
 	}
 	d.done = true
 	return os.RemoveAll(d.tmp)
+}
+
+func leftover(name, base string) bool {
+	for _, kind := range []string{".tmp-", ".old-"} {
+		if n, ok := strings.CutPrefix(name, "."+base+kind); ok {
+			return n != "" && strings.Trim(n, "0123456789") == ""
+		}
+	}
+	return false
 }
 
 // replaceable reports why an existing target may not be replaced.

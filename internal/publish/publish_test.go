@@ -195,3 +195,39 @@ func TestInvalidNames(t *testing.T) {
 		t.Errorf("Names = %s", got)
 	}
 }
+
+func TestLeftoversRemoved(t *testing.T) {
+	root := t.TempDir()
+	target := filepath.Join(root, "public")
+	mk := func(name string, marker bool) {
+		dir := filepath.Join(root, name)
+		if err := os.MkdirAll(filepath.Join(dir, "sub"), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if marker {
+			os.WriteFile(filepath.Join(dir, Marker), nil, 0o644)
+		}
+	}
+	mk(".public.tmp-123", true)
+	mk(".public.old-456", false) // killed while being removed: marker gone
+	mk(".public.tmp-keep", true) // not a name Dir makes
+	mk(".other.tmp-1", true)
+	mk("public-notes", false)
+	d, err := Create(target, Protect{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	d.WriteFile("index.html", []byte("x"))
+	if err := d.Commit(); err != nil {
+		t.Fatal(err)
+	}
+	entries, _ := os.ReadDir(root)
+	var got []string
+	for _, e := range entries {
+		got = append(got, e.Name())
+	}
+	want := []string{".other.tmp-1", ".public.tmp-keep", "public", "public-notes"}
+	if strings.Join(got, " ") != strings.Join(want, " ") {
+		t.Errorf("after a build: %v, want %v", got, want)
+	}
+}
