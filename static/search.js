@@ -1,9 +1,10 @@
 /*
- * jixiao search: the client of the index that internal/search writes.
- * Plain ES2017, no framework, no eval, no inline anything: it runs under
+ * jixiao search: the client of the index that internal/search writes (its
+ * doc.go describes the files and what a query finds). Plain ES2017, no
+ * framework, no eval, no inline code or styles: it runs under
  * Content-Security-Policy: default-src 'self'; script-src 'self'.
  *
- * Page contract (layouts/search.html; see internal/search/doc.go):
+ * Page contract (layouts/search.html):
  *
  *   <form id="search-form" action="/search/" method="get" role="search">
  *     <input id="q" name="q" type="search">
@@ -16,17 +17,20 @@
  *   <noscript>…search needs JavaScript; see the department index…</noscript>
  *
  * The index is read from "index/" under the form's action (/search/index/),
- * or from the form's data-index attribute when it has one. Selects with no
- * option but the empty one are filled from the index. The query and the
- * filters live in the URL (?q=党建&year=2023&department=…&category=…): the
- * page restores them on load and rewrites them with history.replaceState.
+ * or from the form's data-index attribute. A select whose only option is
+ * the empty one is filled from the index; option values are years,
+ * department slugs (or names) and categories. The query and the filters
+ * live in the URL (?q=党建&year=2023&department=wujing&category=…): the page
+ * restores them on load and rewrites them with history.replaceState.
  *
  * Results are <li class="search-result"> holding an <h2> with the project's
- * link, a <p class="search-meta"> and a <p class="search-snippet">, with the
- * matched text in <mark>. A <button id="search-more"> after the list shows
- * more. The list has aria-busy="true" while a search runs.
+ * link, a <p class="search-meta"> and, once its text has arrived, a
+ * <p class="search-snippet">; matched text is in <mark>. A
+ * <button id="search-more"> after the list shows more. The list has
+ * aria-busy="true" while a search runs.
  *
- * For tests: window.jixiaoSearch = {normalize, terms, tokenize, open, query}.
+ * For tests and tools: window.jixiaoSearch = {normalize, terms, tokenize,
+ * open(base), query(q, filters)}.
  */
 (function () {
   'use strict';
@@ -108,16 +112,26 @@
       this.bytes = bytes;
       this.pos = 0;
     }
+    byte(i) {
+      const b = this.bytes[i];
+      if (b === undefined) throw new Error('search index: bit stream ends early');
+      return b;
+    }
     bit() {
-      const i = this.pos >> 3;
-      if (i >= this.bytes.length) throw new Error('search index: bit stream ends early');
-      const b = (this.bytes[i] >> (7 - (this.pos & 7))) & 1;
+      const b = (this.byte(this.pos >> 3) >> (7 - (this.pos & 7))) & 1;
       this.pos++;
       return b;
     }
     bits(n) {
       let v = 0;
-      for (; n > 0; n--) v = v * 2 + this.bit();
+      while (n > 0) {
+        const left = 8 - (this.pos & 7); // bits left in this byte
+        const take = Math.min(left, n);
+        const chunk = (this.byte(this.pos >> 3) >> (left - take)) & ((1 << take) - 1);
+        v = v * (1 << take) + chunk;
+        this.pos += take;
+        n -= take;
+      }
       return v;
     }
     gamma() {
@@ -127,7 +141,19 @@
     }
     rice(k) {
       let q = 0;
-      while (this.bit() === 1) q++;
+      for (;;) {
+        const left = 8 - (this.pos & 7);
+        const zeros = ~this.byte(this.pos >> 3) & ((1 << left) - 1); // the zero bits left, as ones
+        if (zeros === 0) {
+          q += left;
+          this.pos += left;
+          continue;
+        }
+        const ones = left - (32 - Math.clz32(zeros)); // before the first zero
+        q += ones;
+        this.pos += ones + 1;
+        break;
+      }
       return q * 2 ** k + this.bits(k);
     }
   }
@@ -146,13 +172,43 @@
     return NUM_CLASSES;
   }
 
-  // coverOffsets are the offsets of the pairs that cover a term of n
-  // characters: 0, 2, 4 … and n-2.
-  function coverOffsets(n) {
-    const o = [];
-    for (let i = 0; i + 2 <= n; i += 2) o.push(i);
-    if (n % 2 === 1) o.push(n - 2);
-    return o;
+  // cover returns the offsets of the pairs of a term, of least total
+  // weight, that cover each of its characters: pair o covers characters o
+  // and o+1, so the first and the last pair are in, and no two pairs in a
+  // row are out. weights[o] is the size of pair o's positions.
+  function cover(weights) {
+    const n = weights.length;
+    const best = []; // least weight of a cover of 0…o+1 that takes pair o
+    const prev = []; // the pair taken before o in it
+    for (let o = 0; o < n; o++) {
+      best[o] = weights[o];
+      prev[o] = -1;
+      if (o >= 1) {
+        best[o] = weights[o] + best[o - 1];
+        prev[o] = o - 1;
+      }
+      if (o >= 2 && best[o - 2] + weights[o] < best[o]) {
+        best[o] = weights[o] + best[o - 2];
+        prev[o] = o - 2;
+      }
+    }
+    const offsets = [];
+    for (let o = n - 1; o >= 0; o = prev[o]) offsets.unshift(o);
+    return offsets;
+  }
+
+  // cached returns the promise that map holds for key, or else make()'s,
+  // which it keeps unless it fails, so that a later search tries again.
+  function cached(map, key, make) {
+    let p = map.get(key);
+    if (!p) {
+      p = make();
+      map.set(key, p);
+      p.catch(() => {
+        if (map.get(key) === p) map.delete(key);
+      });
+    }
+    return p;
   }
 
   async function gunzipText(bytes) {
@@ -170,24 +226,20 @@
       this.files = new Map(); // name → Promise<Uint8Array>
       this.shards = new Map(); // number → Promise<shard>
       this.lists = new Map(); // token → Promise<{docs, masks}>
+      this.posCache = new Map(); // pair → Promise<{at, pos}>
+      this.texts = new Map(); // file of g/ or n/ → Promise<[text]>
       this.bytes = 0; // downloaded so far
       this.meta = null;
     }
 
     fetchBytes(name) {
-      let p = this.files.get(name);
-      if (!p) {
-        p = fetch(this.base + name).then((r) => {
-          if (!r.ok) throw new Error('search index: ' + name + ': HTTP ' + r.status);
-          return r.arrayBuffer();
-        }).then((buf) => {
-          this.bytes += buf.byteLength;
-          return new Uint8Array(buf);
-        });
-        p.catch(() => this.files.delete(name)); // let a later query retry
-        this.files.set(name, p);
-      }
-      return p;
+      return cached(this.files, name, () => fetch(this.base + name).then((r) => {
+        if (!r.ok) throw new Error('search index: ' + name + ': HTTP ' + r.status);
+        return r.arrayBuffer();
+      }).then((buf) => {
+        this.bytes += buf.byteLength;
+        return new Uint8Array(buf);
+      }));
     }
 
     async fetchJSON(name) {
@@ -209,42 +261,38 @@
 
     // shard reads p/<n>.bin: a table of entries, then the posting lists.
     shard(n) {
-      let p = this.shards.get(n);
-      if (!p) {
-        p = this.fetchBytes('p/' + n.toString(16) + '.bin').then((data) => {
-          let at = 0;
-          const uv = () => {
-            let v = 0;
-            for (let mul = 1; ; mul *= 128) {
-              const b = data[at++];
-              if (b === undefined) throw new Error('search index: shard ' + n + ' ends early');
-              v += (b & 0x7f) * mul;
-              if (b < 0x80) return v;
-            }
-          };
-          const count = uv();
-          const table = [];
-          let posOff = 0;
-          for (let i = 0; i < count; i++) {
-            const len = uv();
-            const token = utf8Decoder.decode(data.subarray(at, at + len));
-            at += len;
-            const e = { df: uv(), k: uv(), len: uv(), pk: uv(), posLen: uv() };
-            e.posOff = posOff;
-            posOff += e.posLen;
-            table.push([token, e]);
+      return cached(this.shards, n, async () => {
+        const data = await this.fetchBytes('p/' + n.toString(16) + '.bin');
+        let at = 0;
+        const uv = () => {
+          let v = 0;
+          for (let mul = 1; ; mul *= 128) {
+            const b = data[at++];
+            if (b === undefined) throw new Error('search index: shard ' + n + ' ends early');
+            v += (b & 0x7f) * mul;
+            if (b < 0x80) return v;
           }
-          const entries = new Map();
-          for (const [token, e] of table) {
-            e.post = data.subarray(at, at + e.len);
-            at += e.len;
-            entries.set(token, e);
-          }
-          return { n, entries, posi: null };
-        });
-        this.shards.set(n, p);
-      }
-      return p;
+        };
+        const count = uv();
+        const table = [];
+        let posOff = 0;
+        for (let i = 0; i < count; i++) {
+          const len = uv();
+          const token = utf8Decoder.decode(data.subarray(at, at + len));
+          at += len;
+          const e = { df: uv(), k: uv(), mask: uv(), len: uv(), pk: uv(), posLen: uv() };
+          e.posOff = posOff;
+          posOff += e.posLen;
+          table.push([token, e]);
+        }
+        const entries = new Map();
+        for (const [token, e] of table) {
+          e.post = data.subarray(at, at + e.len);
+          at += e.len;
+          entries.set(token, e);
+        }
+        return { n, entries };
+      });
     }
 
     async entry(token) {
@@ -254,91 +302,114 @@
 
     // list returns a token's documents, ascending, and their class masks.
     list(token) {
-      let p = this.lists.get(token);
-      if (!p) {
-        p = this.entry(token).then(([, e]) => {
-          if (!e) return { docs: new Int32Array(0), masks: new Uint8Array(0) };
-          const r = new BitReader(e.post);
-          const docs = new Int32Array(e.df);
-          const masks = new Uint8Array(e.df);
-          let d = -1;
-          for (let i = 0; i < e.df; i++) {
-            d += r.rice(e.k) + 1;
-            docs[i] = d;
-            masks[i] = r.bits(MASK_BITS);
-          }
-          return { docs, masks };
-        });
-        this.lists.set(token, p);
-      }
-      return p;
+      return cached(this.lists, token, async () => {
+        const [, e] = await this.entry(token);
+        if (!e) return { docs: new Int32Array(0), masks: new Uint8Array(0) };
+        const r = new BitReader(e.post);
+        const docs = new Int32Array(e.df);
+        const masks = new Uint8Array(e.df);
+        let d = -1;
+        for (let i = 0; i < e.df; i++) {
+          d += r.rice(e.k) + 1;
+          docs[i] = d;
+          masks[i] = r.bit() ? r.bits(MASK_BITS) : e.mask;
+        }
+        return { docs, masks };
+      });
     }
 
-    // positions returns, for the documents of a pair's list that are in
-    // want, the pair's positions by class.
-    async positions(token, want) {
-      const [l, [sh, e]] = await Promise.all([this.list(token), this.entry(token)]);
-      const out = new Map();
-      if (!e) return out;
-      if (!sh.posi) sh.posi = this.fetchBytes('x/' + sh.n.toString(16) + '.bin');
-      const posi = await sh.posi;
-      const r = new BitReader(posi.subarray(e.posOff, e.posOff + e.posLen));
-      for (let i = 0; i < l.docs.length; i++) {
-        const keep = want.has(l.docs[i]);
-        const ps = keep ? [[], [], [], []] : null;
-        for (let c = 0; c < NUM_CLASSES; c++) {
-          if (!(l.masks[i] & (1 << c))) continue;
-          const n = r.gamma();
-          let p = -1;
-          for (let j = 0; j < n; j++) {
-            p += r.rice(e.pk) + 1;
-            if (keep) ps[c].push(p);
+    // positions returns a pair's positions, decoded once: those of the
+    // i-th document of its list in class c are pos[at[4i+c] … at[4i+c+1]).
+    positions(token) {
+      return cached(this.posCache, token, async () => {
+        const [l, [sh, e]] = await Promise.all([this.list(token), this.entry(token)]);
+        const posi = await this.fetchBytes('x/' + sh.n.toString(16) + '.bin');
+        const r = new BitReader(posi.subarray(e.posOff, e.posOff + e.posLen));
+        const at = new Uint32Array(l.docs.length * NUM_CLASSES + 1);
+        let pos = new Uint32Array(Math.max(16, l.docs.length * 2));
+        let n = 0;
+        for (let i = 0; i < l.docs.length; i++) {
+          for (let c = 0; c < NUM_CLASSES; c++) {
+            at[i * NUM_CLASSES + c] = n;
+            if (!(l.masks[i] & (1 << c))) continue;
+            const count = r.gamma();
+            if (n + count > pos.length) {
+              const grown = new Uint32Array(Math.max(2 * pos.length, n + count));
+              grown.set(pos);
+              pos = grown;
+            }
+            let q = -1;
+            for (let j = 0; j < count; j++) {
+              q += r.rice(e.pk) + 1;
+              pos[n++] = q;
+            }
           }
         }
-        if (keep) out.set(l.docs[i], ps);
-      }
-      return out;
+        at[l.docs.length * NUM_CLASSES] = n;
+        return { at, pos };
+      });
     }
 
-    // term returns the documents containing a term, each with the mask of
-    // the classes it occurs in. One or two characters are looked up; a
-    // longer term intersects its pairs and checks their positions line up.
+    // term returns the documents containing a term, ascending, with the
+    // mask of the classes it occurs in: {docs, masks}. One or two characters
+    // are looked up; a longer term intersects its pairs' lists and checks
+    // that their positions line up. within, when given, is a sorted list of
+    // the only documents wanted.
     async term(t, within) {
       const cs = Array.from(t);
-      const out = new Map();
       if (cs.length <= 2) {
         const l = await this.list(t);
-        for (let i = 0; i < l.docs.length; i++) {
-          if (!within || within.has(l.docs[i])) out.set(l.docs[i], l.masks[i]);
-        }
-        return out;
+        return within ? restrict(l, within) : l;
       }
-      const pairs = [];
-      for (let i = 0; i + 1 < cs.length; i++) pairs.push(cs[i] + cs[i + 1]);
+      const pairs = cs.slice(1).map((c, i) => cs[i] + c);
       const lists = await Promise.all(pairs.map((p) => this.list(p)));
-      let cand = null;
-      for (const l of lists) {
-        const next = new Map();
-        for (let i = 0; i < l.docs.length; i++) {
-          const d = l.docs[i];
-          let m = l.masks[i];
-          if (cand) m &= cand.get(d) || 0;
-          else if (within && !within.has(d)) m = 0;
-          if (m) next.set(d, m);
+      // Merge the lists: the candidates, the classes all pairs share, and
+      // where each candidate is in each list.
+      const cand = [];
+      const masks = [];
+      const idx = lists.map(() => []);
+      const at = lists.map(() => 0);
+      const first = lists[0];
+      let w = 0;
+      for (let i = 0; i < first.docs.length; i++) {
+        const d = first.docs[i];
+        if (within) {
+          while (w < within.length && within[w] < d) w++;
+          if (w === within.length) break;
+          if (within[w] !== d) continue;
         }
-        cand = next;
+        let m = first.masks[i];
+        for (let j = 1; j < lists.length && m; j++) {
+          const l = lists[j];
+          while (at[j] < l.docs.length && l.docs[at[j]] < d) at[j]++;
+          if (at[j] === l.docs.length || l.docs[at[j]] !== d) m = 0;
+          else m &= l.masks[at[j]];
+        }
+        if (!m) continue;
+        cand.push(d);
+        masks.push(m);
+        idx[0].push(i);
+        for (let j = 1; j < lists.length; j++) idx[j].push(at[j]);
       }
-      if (!cand.size) return out;
-      const offsets = coverOffsets(cs.length);
-      const pos = await Promise.all(offsets.map((o) => this.positions(pairs[o], cand)));
-      for (const [d, m] of cand) {
-        let found = 0;
+      const docs = [];
+      const found = [];
+      if (!cand.length) return { docs: Int32Array.from(docs), masks: Uint8Array.from(found) };
+      const entries = await Promise.all(pairs.map((p) => this.entry(p)));
+      const offsets = cover(entries.map(([, e]) => e.posLen));
+      const pos = await Promise.all(offsets.map((o) => this.positions(pairs[o])));
+      for (let k = 0; k < cand.length; k++) {
+        let f = 0;
         for (let c = 0; c < NUM_CLASSES; c++) {
-          if ((m & (1 << c)) && aligned(pos, offsets, d, c)) found |= 1 << c;
+          if ((masks[k] & (1 << c)) && aligned(pos, offsets, offsets.map((o) => idx[o][k] * NUM_CLASSES + c))) {
+            f |= 1 << c;
+          }
         }
-        if (found) out.set(d, found);
+        if (f) {
+          docs.push(cand[k]);
+          found.push(f);
+        }
       }
-      return out;
+      return { docs: Int32Array.from(docs), masks: Uint8Array.from(found) };
     }
 
     // departments returns the options of the department filter.
@@ -356,46 +427,71 @@
       return ts;
     }
 
-    // search returns the terms of the query, the matching documents, best
-    // first, and for each the classes some term occurs in. The order: by
-    // the sum over terms of the best class each occurs in, then the whole
-    // query as one phrase before scattered terms, then by document number
-    // (newest year first, then name).
+    // search returns the terms of the query and the matching documents,
+    // best first, as ids; classOf(id) gives the classes some term occurs
+    // in. The order: by the sum over terms of the best class each occurs
+    // in, then the whole query as one phrase before scattered terms, then by
+    // document number (newest year first, then name).
     async search(query, f) {
       await this.open();
       const ts = Array.from(new Set(terms(query)));
       const filterLists = await Promise.all(this.filterTokens(f || {}).map((t) => this.list(t)));
       let within = null;
-      for (const l of filterLists) {
-        const next = new Set();
-        for (const d of l.docs) if (!within || within.has(d)) next.add(d);
-        within = next;
-      }
-      const classes = new Map();
+      for (const l of filterLists) within = within ? restrict(l, within).docs : l.docs;
       if (!ts.length) {
-        return { terms: ts, ids: within ? Array.from(within).sort((a, b) => a - b) : [], classes };
+        return { terms: ts, ids: within ? Array.from(within) : [], classOf: () => 0 };
       }
       const found = await Promise.all(ts.map((t) => this.term(t, within)));
-      let score = new Map();
-      for (const [d, m] of found[0]) {
-        score.set(d, lowestBit(m));
-        classes.set(d, m);
-      }
-      for (const ms of found.slice(1)) {
-        const next = new Map();
-        for (const [d, m] of ms) {
-          if (!score.has(d)) continue;
-          next.set(d, score.get(d) + lowestBit(m));
-          classes.set(d, classes.get(d) | m);
+      // Intersect the terms' lists, adding up scores and classes.
+      let docs = found[0].docs;
+      let score = Array.from(found[0].masks, lowestBit);
+      let classes = Array.from(found[0].masks);
+      for (const l of found.slice(1)) {
+        const d2 = [];
+        const s2 = [];
+        const c2 = [];
+        for (let i = 0, j = 0; i < docs.length && j < l.docs.length;) {
+          if (docs[i] < l.docs[j]) i++;
+          else if (docs[i] > l.docs[j]) j++;
+          else {
+            d2.push(docs[i]);
+            s2.push(score[i] + lowestBit(l.masks[j]));
+            c2.push(classes[i] | l.masks[j]);
+            i++;
+            j++;
+          }
         }
-        score = next;
+        docs = Int32Array.from(d2);
+        score = s2;
+        classes = c2;
       }
-      let phrase = new Map();
-      if (ts.length > 1 && score.size) phrase = await this.term(ts.join(''), new Set(score.keys()));
-      const ids = Array.from(score.keys());
-      ids.sort((a, b) => (score.get(a) - score.get(b)) ||
-        ((phrase.has(a) ? 0 : 1) - (phrase.has(b) ? 0 : 1)) || (a - b));
-      return { terms: ts, ids, classes };
+      let phrase = new Int32Array(0);
+      if (ts.length > 1 && docs.length) phrase = (await this.term(ts.join(''), docs)).docs;
+      // Sort numbers that hold the whole key: score, phrase, document.
+      const keys = new Float64Array(docs.length);
+      for (let i = 0, j = 0; i < docs.length; i++) {
+        while (j < phrase.length && phrase[j] < docs[i]) j++;
+        const scattered = j < phrase.length && phrase[j] === docs[i] ? 0 : 1;
+        keys[i] = (score[i] * 2 + scattered) * 2 ** 32 + docs[i];
+      }
+      keys.sort();
+      const ids = Array.from(keys, (k) => k % 2 ** 32);
+      const classOf = (id) => {
+        const i = bisect(docs, id);
+        return docs[i] === id ? classes[i] : 0;
+      };
+      return { terms: ts, ids, classOf };
+    }
+
+    // prefetch starts to load the lists a search for query will read,
+    // without waiting for them.
+    prefetch(query) {
+      if (!this.meta) return;
+      for (const t of terms(query)) {
+        const cs = Array.from(t);
+        const tokens = cs.length <= 2 ? [t] : cs.slice(1).map((c, i) => cs[i] + c);
+        for (const tok of tokens) this.list(tok).catch(() => {});
+      }
     }
 
     // rows returns the rows of d/ for ids.
@@ -416,24 +512,63 @@
     async text(dir, id) {
       if (typeof DecompressionStream === 'undefined') return null;
       const name = dir + '/' + Math.floor(id / this.meta.chunk) + '.json.gz';
-      const cache = this.texts || (this.texts = new Map());
-      if (!cache.has(name)) {
-        const p = this.fetchBytes(name).then(gunzipText).then(JSON.parse);
-        p.catch(() => cache.delete(name));
-        cache.set(name, p);
-      }
-      return (await cache.get(name))[id % this.meta.chunk];
+      const texts = await cached(this.texts, name, () => this.fetchBytes(name).then(gunzipText).then(JSON.parse));
+      return texts[id % this.meta.chunk];
     }
   }
 
-  function aligned(pos, offsets, d, c) {
-    const first = pos[0].get(d)[c];
-    for (const p of first) {
+  // aligned reports whether the pairs at offsets line up: for some p among
+  // the positions of the first, every other has p + its offset. The
+  // positions of pair j are pos[j].pos[pos[j].at[at[j]] …].
+  function aligned(pos, offsets, at) {
+    const p0 = pos[0].pos;
+    for (let i = pos[0].at[at[0]], end = pos[0].at[at[0] + 1]; i < end; i++) {
       let ok = true;
-      for (let i = 1; i < offsets.length && ok; i++) ok = pos[i].get(d)[c].includes(p + offsets[i]);
+      for (let j = 1; j < offsets.length && ok; j++) {
+        const want = p0[i] + offsets[j];
+        const ps = pos[j].pos;
+        let lo = pos[j].at[at[j]];
+        let hi = pos[j].at[at[j] + 1];
+        while (lo < hi) {
+          const mid = (lo + hi) >> 1;
+          if (ps[mid] < want) lo = mid + 1;
+          else hi = mid;
+        }
+        ok = lo < pos[j].at[at[j] + 1] && ps[lo] === want;
+      }
       if (ok) return true;
     }
     return false;
+  }
+
+  // bisect returns the first index of the sorted array a whose value is ≥ v.
+  function bisect(a, v) {
+    let lo = 0;
+    let hi = a.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (a[mid] < v) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  }
+
+  // restrict returns the part of a list whose documents are in the sorted
+  // array within.
+  function restrict(l, within) {
+    const docs = [];
+    const masks = [];
+    for (let i = 0, j = 0; i < l.docs.length && j < within.length;) {
+      if (l.docs[i] < within[j]) i++;
+      else if (l.docs[i] > within[j]) j++;
+      else {
+        docs.push(l.docs[i]);
+        masks.push(l.masks[i]);
+        i++;
+        j++;
+      }
+    }
+    return { docs: Int32Array.from(docs), masks: Uint8Array.from(masks) };
   }
 
   // ---- The page ----
@@ -469,7 +604,7 @@
   // there, else its narrative when a term is there, else none.
   function snippetSource(classes) {
     if (classes & GOALS) return ['g', '绩效目标与指标'];
-    if (classes & TEXT) return ['n', '项目概况'];
+    if (classes & TEXT) return ['n', '项目说明'];
     return null;
   }
 
@@ -492,7 +627,7 @@
     return s;
   }
 
-  function resultItem(row, snip, ts) {
+  function resultItem(row, ts) {
     const li = document.createElement('li');
     li.className = 'search-result';
     const h = document.createElement('h2');
@@ -504,24 +639,26 @@
 
     const meta = document.createElement('p');
     meta.className = 'search-meta';
-    const parts = [row.department, row.unit, row.code, row.year + '年', row.category, '项目资金总额 ' + row.total + ' 万元'];
-    parts.filter(Boolean).forEach((part, i) => {
+    // Department, unit and code are searched, so their matches are marked.
+    const parts = [[row.department, ts], [row.unit, ts], [row.code, ts], [row.year + '年', []],
+      [row.category, []], ['项目资金总额 ' + row.total + ' 万元', []]];
+    parts.filter(([text]) => text).forEach(([text, marks], i) => {
       if (i) meta.appendChild(document.createTextNode(' · '));
-      marked(meta, part, i < 3 ? ts : []);
+      marked(meta, text, marks);
     });
     li.appendChild(meta);
-
-    if (snip) {
-      const p = document.createElement('p');
-      p.className = 'search-snippet';
-      const label = document.createElement('span');
-      label.className = 'search-field';
-      label.textContent = snip.label + '：';
-      p.appendChild(label);
-      marked(p, snip.text, ts);
-      li.appendChild(p);
-    }
     return li;
+  }
+
+  function snippetElement(snip, ts) {
+    const p = document.createElement('p');
+    p.className = 'search-snippet';
+    const label = document.createElement('span');
+    label.className = 'search-field';
+    label.textContent = snip.label + '：';
+    p.appendChild(label);
+    marked(p, snip.text, ts);
+    return p;
   }
 
   // fillSelect adds the options of the index to a select that has none but
@@ -579,7 +716,7 @@
 
     // snip returns the snippet of a result, or null.
     const snip = async (id) => {
-      const src = snippetSource(current.classes.get(id) || 0);
+      const src = snippetSource(current.classOf(id));
       if (!src) return null;
       try {
         const text = await index.text(src[0], id);
@@ -590,18 +727,28 @@
       }
     };
 
+    // show adds the next page of results, and returns null when another
+    // search has begun, else {snippets}: a promise that they are shown.
     const show = async (my) => {
       const ids = current.ids.slice(current.shown, current.shown + PAGE);
-      const [rows, snips] = await Promise.all([index.rows(ids), Promise.all(ids.map(snip))]);
-      if (my !== seq) return false;
-      const items = rows.map((r, i) => resultItem(r, snips[i], current.terms));
+      const rowsP = index.rows(ids); // asked for first: they are shown first
+      const snips = ids.map(snip);
+      const rows = await rowsP;
+      if (my !== seq) return null;
+      const items = rows.map((r) => resultItem(r, current.terms));
       if (current.shown === 0) list.replaceChildren(...items);
       else list.append(...items);
       current.shown += ids.length;
       const left = current.ids.length - current.shown;
       more.hidden = left <= 0;
       more.textContent = '显示更多结果（还有 ' + left + ' 个）';
-      return true;
+      const terms = current.terms;
+      return {
+        snippets: Promise.all(snips.map(async (p, i) => {
+          const sn = await p;
+          if (sn && my === seq) items[i].appendChild(snippetElement(sn, terms));
+        })),
+      };
     };
 
     const run = async () => {
@@ -610,11 +757,14 @@
       const s = state();
       writeURL(s);
       list.setAttribute('aria-busy', 'true');
+      const t0 = performance.now();
       try {
         const f = { year: s.year, department: s.department, category: s.category };
         const r = await index.search(s.q, f);
         if (my !== seq) return;
-        current = { terms: r.terms, ids: r.ids, classes: r.classes, shown: 0 };
+        const t1 = performance.now();
+        current = { terms: r.terms, ids: r.ids, classOf: r.classOf, shown: 0 };
+        let page = null;
         if (!r.terms.length && !f.year && !f.department && !f.category) {
           list.replaceChildren();
           more.hidden = true;
@@ -624,13 +774,18 @@
           more.hidden = true;
           status.textContent = '没有找到符合条件的项目。';
         } else {
-          if (!(await show(my))) return;
+          page = await show(my);
+          if (!page) return;
           status.textContent = '找到 ' + r.ids.length + ' 个项目' +
             (r.ids.length > current.shown ? '，显示前 ' + current.shown + ' 个。' : '。');
         }
+        const t2 = performance.now();
+        api.lastRender = t2;
+        if (page) await page.snippets;
+        if (my !== seq) return;
         list.setAttribute('aria-busy', 'false');
         api.renders++;
-        api.lastRender = performance.now();
+        api.timing = { search: t1 - t0, show: t2 - t1, snippets: performance.now() - t2 };
         api.shown = s;
       } catch (err) {
         if (my !== seq) return;
@@ -643,7 +798,9 @@
     // Wait while an input method composes (拼音 letters are not the query).
     const later = (ev) => {
       clearTimeout(timer);
-      if (!ev.isComposing) timer = setTimeout(run, DEBOUNCE);
+      if (ev.isComposing) return;
+      index.prefetch(input.value); // the files arrive while the debounce waits
+      timer = setTimeout(run, DEBOUNCE);
     };
     input.addEventListener('input', later);
     input.addEventListener('compositionend', later);
@@ -656,13 +813,15 @@
       const my = seq;
       list.setAttribute('aria-busy', 'true');
       const n = current.shown;
-      if (await show(my)) {
+      const page = await show(my);
+      if (page) {
         status.textContent = '找到 ' + current.ids.length + ' 个项目，显示前 ' + current.shown + ' 个。';
         const next = list.children[n];
         const link = next && next.querySelector('a');
         if (link) link.focus(); // keyboard users land on the first new result
+        await page.snippets;
       }
-      list.setAttribute('aria-busy', 'false');
+      if (my === seq) list.setAttribute('aria-busy', 'false');
     });
 
     const empty = (sel) => sel && !Array.from(sel.options).some((o) => o.value !== '');
@@ -693,6 +852,7 @@
     renders: 0, // searches shown, when the last one was, and its state
     lastRender: 0,
     shown: null,
+    timing: null, // ms to search and to show the last results
   };
   window.jixiaoSearch = api;
 

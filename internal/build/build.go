@@ -44,6 +44,7 @@ type Generator func(s *site.Site, out publish.Output) error
 func generators() []Generator {
 	return []Generator{
 		feed.Write,
+		searchIndex,
 	}
 }
 
@@ -111,13 +112,10 @@ func Loaded(s *load.Site, assets fs.FS, out publish.Output, opts Options) (Resul
 	if err != nil {
 		return res, fmt.Errorf("生成数据文件 [data files]: %w", err)
 	}
-	var downloads []render.Download
 	for _, f := range data {
 		if err := files.WriteFile(f.Name, f.Data); err != nil {
 			return res, err
 		}
-		downloads = append(downloads, render.Download{
-			URL: "/" + f.Name, Title: f.Title, Format: f.Format, Note: f.Note, Size: len(f.Data)})
 	}
 	for _, gen := range slices.Concat(generators(), opts.Extra) {
 		if err := gen(g, files); err != nil {
@@ -129,7 +127,7 @@ func Loaded(s *load.Site, assets fs.FS, out publish.Output, opts Options) (Resul
 	if err != nil {
 		return res, err
 	}
-	r, err := render.New(assets, g, render.Extras{Downloads: downloads, SearchScript: slices.Contains(statics, "static/search.js")})
+	r, err := render.New(assets, g, extras(statics, downloadsOf(data)))
 	if err != nil {
 		return res, err
 	}
@@ -150,6 +148,22 @@ func Loaded(s *load.Site, assets fs.FS, out publish.Output, opts Options) (Resul
 	}
 	res.Pages, res.Files = len(pages), len(files.files)
 	return res, nil
+}
+
+// downloadsOf lists the data files for the data page.
+func downloadsOf(data []export.File) []render.Download {
+	var downloads []render.Download
+	for _, f := range data {
+		downloads = append(downloads, render.Download{
+			URL: "/" + f.Name, Title: f.Title, Format: f.Format, Note: f.Note, Size: len(f.Data)})
+	}
+	return downloads
+}
+
+// extras is what the layouts get besides the plan, given the names of the
+// static files and the downloads.
+func extras(statics []string, downloads []render.Download) render.Extras {
+	return render.Extras{Downloads: downloads, SearchScript: slices.Contains(statics, "static/search.js")}
 }
 
 // staticFiles copies every file of static/ into files and returns their names.

@@ -135,3 +135,12 @@ func (r *Renderer) Render(p *site.Page) ([]byte, error) {
 	}
 	return buf.Bytes(), nil
 }
+
+// With returns a renderer with r's layouts and site that gives the layouts
+// x instead: the dev server renders most pages before it has the data
+// files, and the data page, which lists them, with them.
+func (r *Renderer) With(x Extras) *Renderer {
+	c := *r
+	c.extras = x
+	return &c
+}
