@@ -11,7 +11,6 @@ import (
 	"jixiao/internal/browsertest"
 )
 
-
 // TestSearchPage drives the built /search/ page of the example site: typing
 // shows results without a page load, the filters change the URL and the
 // results, the URL restores them, and axe finds nothing with results shown.
