@@ -101,6 +101,49 @@ func (d Decimal) Add(e Decimal) Decimal { return Decimal{d.v + e.v} }
 // Sub returns d-e.
 func (d Decimal) Sub(e Decimal) Decimal { return Decimal{d.v - e.v} }
 
+// Div returns d/n rounded half away from zero to four decimals, the
+// precision of a Decimal. It panics when n is 0, as integer division does.
+func (d Decimal) Div(n int64) Decimal { return d.DivRound(n, Places) }
+
+// DivRound returns d/n rounded half away from zero to places decimals
+// (0 ≤ places ≤ 4), rounding once: an average of scores shown with two
+// decimals is the exact quotient rounded, never a rounded quotient rounded
+// again. It panics when n is 0.
+func (d Decimal) DivRound(n int64, places int) Decimal {
+	places = min(max(places, 0), Places)
+	if n == 0 {
+		panic("decimal: division by zero")
+	}
+	// Work on magnitudes as uint64, which holds |n| even for the smallest int64.
+	a, un := abs(d.v), abs(n)
+	neg := (d.v < 0) != (n < 0)
+	// a/n = q + r/n in ten-thousandths; the result is q/unit rounded, unit
+	// being the ten-thousandths in one unit of the last place kept.
+	q, r := a/un, a%un
+	unit := uint64(1)
+	for range Places - places {
+		unit *= 10
+	}
+	whole, part := q/unit, q%unit
+	// Round up when part + r/n ≥ unit/2. As r/n < 1, that is part ≥ unit/2,
+	// or, for an odd unit (unit = 1), part = (unit-1)/2 with r/n ≥ 1/2.
+	if 2*part >= unit || 2*part+1 == unit && r >= un-r {
+		whole++
+	}
+	v := int64(whole * unit)
+	if neg {
+		v = -v
+	}
+	return Decimal{v}
+}
+
+func abs(v int64) uint64 {
+	if v < 0 {
+		return uint64(-(v + 1)) + 1
+	}
+	return uint64(v)
+}
+
 // Cmp compares d and e: -1, 0 or +1.
 func (d Decimal) Cmp(e Decimal) int {
 	switch {

@@ -2,6 +2,9 @@ package decimal
 
 import (
 	"errors"
+	"math"
+	"math/big"
+	"math/rand/v2"
 	"testing"
 )
 
@@ -98,6 +101,79 @@ func TestFormat(t *testing.T) {
 		}
 		if got := d.Grouped(2); got != tt.groupd {
 			t.Errorf("Grouped(2) of %s = %s, want %s", tt.in, got, tt.groupd)
+		}
+	}
+}
+
+func TestDiv(t *testing.T) {
+	tests := []struct {
+		in     string
+		n      int64
+		places int
+		want   string
+	}{
+		{"191", 2, 2, "95.5"},        // an average of 95.5 and 95.5
+		{"100", 3, 2, "33.33"},       // 33.333…
+		{"200", 3, 2, "66.67"},       // 66.666…
+		{"100", 3, 4, "33.3333"},     //
+		{"0.0001", 2, 4, "0.0001"},   // 0.00005: half, away from zero
+		{"-0.0001", 2, 4, "-0.0001"}, //
+		{"0.0001", 3, 4, "0"},        // 0.0000333…
+		{"0.0005", 4, 4, "0.0001"},   // 0.000125
+		{"0.4999", 4, 2, "0.12"},     // 0.124975: once, not 0.1250 → 0.13
+		{"0.5", 4, 2, "0.13"},        // 0.125
+		{"-0.5", 4, 2, "-0.13"},      //
+		{"0.5", -4, 2, "-0.13"},      //
+		{"1", 3, 0, "0"},             //
+		{"2", 3, 0, "1"},             //
+		{"285.5", 3, 2, "95.17"},     // 95.1666…
+		{"0", 7, 2, "0"},             //
+		{"1000000000000", 1, 4, "1000000000000"},
+	}
+	for _, tt := range tests {
+		got := must(t, tt.in).DivRound(tt.n, tt.places)
+		if got.String() != tt.want {
+			t.Errorf("%s / %d to %d places = %s, want %s", tt.in, tt.n, tt.places, got, tt.want)
+		}
+	}
+	if got := must(t, "100").Div(3); got.String() != "33.3333" {
+		t.Errorf("Div(3) of 100 = %s, want 33.3333", got)
+	}
+	if got := must(t, "1").Div(math.MinInt64); !got.IsZero() {
+		t.Errorf("1 / MinInt64 = %s, want 0", got)
+	}
+}
+
+// TestDivAgainstRationals compares DivRound with the same division done on
+// exact rationals and rounded half away from zero.
+func TestDivAgainstRationals(t *testing.T) {
+	r := rand.New(rand.NewPCG(1, 2))
+	for range 20000 {
+		v := r.Int64N(2_000_000_000) - 1_000_000_000
+		if r.IntN(4) == 0 {
+			v = r.Int64N(200) - 100
+		}
+		n := r.Int64N(50) + 1
+		if r.IntN(2) == 0 {
+			n = -n
+		}
+		places := r.IntN(Places + 1)
+		got := Decimal{v}.DivRound(n, places)
+
+		// v/(n·10⁴) rounded to places decimals, in units of 10⁻⁴.
+		q := new(big.Rat).SetFrac(big.NewInt(v), big.NewInt(n))
+		step := new(big.Rat).SetInt64(int64(math.Pow10(Places - places)))
+		q.Quo(q, step) // in units of the last place kept
+		neg := q.Sign() < 0
+		q.Abs(q)
+		q.Add(q, big.NewRat(1, 2))
+		whole := new(big.Int).Quo(q.Num(), q.Denom()) // floor(|q| + ½)
+		want := whole.Int64() * int64(math.Pow10(Places-places))
+		if neg {
+			want = -want
+		}
+		if got.v != want {
+			t.Fatalf("%d/%d to %d places = %d ten-thousandths, want %d", v, n, places, got.v, want)
 		}
 	}
 }

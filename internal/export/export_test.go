@@ -81,7 +81,8 @@ func TestProjectsCSV(t *testing.T) {
 
 func TestIndicatorsCSV(t *testing.T) {
 	recs := readCSV(t, CSV(IndicatorTable(testSite(t))))
-	want := "项目名称,项目编码,预算年度,主管部门,实施单位,一级指标,二级指标,三级指标,年度指标值,指标值类型,比较符,数值,计量单位,网址"
+	want := "项目名称,项目编码,预算年度,主管部门,实施单位,一级指标,二级指标,三级指标,年度指标值,指标值类型,比较符,数值,计量单位," +
+		"实际完成值,实际值比较符,实际值数值,实际值计量单位,是否完成,分值,得分,偏差原因及改进措施,网址"
 	if got := strings.Join(recs[0], ","); got != want {
 		t.Errorf("header = %s\nwant     %s", got, want)
 	}
@@ -96,6 +97,167 @@ func TestIndicatorsCSV(t *testing.T) {
 	}
 	if got := strings.Join(recs[3][8:13], "|"); got != "|空|||" {
 		t.Errorf("row 3 = %s", got)
+	}
+	// Without results the self-evaluation's columns are there, and empty.
+	for _, rec := range recs[1:] {
+		if got := strings.Join(rec[13:21], ""); got != "" {
+			t.Errorf("result columns of a project without results = %q", rec[13:21])
+		}
+	}
+}
+
+// withResults is testSite's project with self-evaluation results, and a
+// second project without.
+func withResults(t *testing.T) *site.Site {
+	t.Helper()
+	d := func(s string) *decimal.Decimal { v, _ := decimal.Parse(s); return &v }
+	yes := true
+	s := testSite(t)
+	p := s.Projects[0].Project
+	p.Indicators[0].Actual, p.Indicators[0].Weight, p.Indicators[0].Score = value.Parse("＞20次"), d("40"), d("30.25")
+	p.Indicators[1].Actual, p.Indicators[1].Met, p.Indicators[1].Weight, p.Indicators[1].Score = value.Parse("明显提升"), &yes, d("30"), d("30")
+	p.Indicators[1].Deviation = "-无"
+	p.Indicators[2].Actual, p.Indicators[2].Weight, p.Indicators[2].Score = value.Parse("88%"), d("30"), d("20")
+	p.Evaluation = &project.Evaluation{Year: 2023, TotalScore: d("80.25"), Grade: "良", Summary: "基本完成。"}
+	q := *p
+	q.Slug, q.Path, q.Code, q.Name, q.Evaluation = "2023/b", "content/2023/b.md", "", "无自评", nil
+	q.Indicators = []project.Indicator{{Level1: "产出指标", Level2: "数量指标", Name: "次数", Target: value.Parse("≥1次")}}
+	g, ds := site.New(&load.Site{Config: s.Config, Projects: []*project.Project{p, &q}})
+	if len(ds) > 0 {
+		t.Fatal(ds)
+	}
+	return g
+}
+
+func TestResultsCSV(t *testing.T) {
+	s := withResults(t)
+	recs := readCSV(t, CSV(IndicatorTable(s)))
+	head := recs[0]
+	col := func(row int, label string) string {
+		t.Helper()
+		i := slices.Index(head, label)
+		if i < 0 {
+			t.Fatalf("no column %s in %v", label, head)
+		}
+		return recs[row][i]
+	}
+	for _, tt := range []struct {
+		row         int
+		label, want string
+	}{
+		{1, "实际完成值", "＞20次"}, {1, "实际值比较符", ">"}, {1, "实际值数值", "20"}, {1, "实际值计量单位", "次"},
+		{1, "是否完成", "否"}, // 20 is not ≥ 24, whatever the comparison written before it
+		{1, "分值", "40"}, {1, "得分", "30.25"},
+		{2, "实际完成值", "明显提升"}, {2, "实际值比较符", ""}, {2, "实际值数值", ""}, {2, "是否完成", "是"},
+		{2, "偏差原因及改进措施", "'-无"}, // not a formula
+		{3, "是否完成", ""},         // the target is empty: it cannot be told
+		{4, "实际完成值", ""}, {4, "是否完成", ""}, {4, "分值", ""},
+	} {
+		if got := col(tt.row, tt.label); got != tt.want {
+			t.Errorf("row %d %s = %q, want %q", tt.row, tt.label, got, tt.want)
+		}
+	}
+
+	recs = readCSV(t, CSV(ProjectTable(s)))
+	head = recs[0]
+	for _, tt := range []struct {
+		row         int
+		label, want string
+	}{
+		{1, "自评年度", "2023"}, {1, "自评总分", "80.25"}, {1, "自评等级", "良"}, {1, "自评结论", "基本完成。"},
+		{1, "指标完成数", "1"}, {1, "可判定指标数", "2"}, {1, "绩效指标数", "3"},
+		{2, "自评年度", ""}, {2, "自评总分", ""}, {2, "指标完成数", ""}, {2, "可判定指标数", ""},
+	} {
+		if got := col(tt.row, tt.label); got != tt.want {
+			t.Errorf("projects row %d %s = %q, want %q", tt.row, tt.label, got, tt.want)
+		}
+	}
+	if got := head[len(head)-1]; got != "网址" {
+		t.Errorf("last column = %s, want 网址", got)
+	}
+}
+
+func TestResultsJSON(t *testing.T) {
+	data, err := JSON(withResults(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var doc struct {
+		Projects []struct {
+			Evaluation *struct {
+				Year       int    `json:"year"`
+				TotalScore string `json:"total_score"`
+				Grade      string `json:"grade"`
+				Summary    string `json:"summary"`
+			} `json:"evaluation"`
+			Met        *int             `json:"indicators_met"`
+			Judged     *int             `json:"indicators_judged"`
+			Indicators []map[string]any `json:"indicators"`
+		} `json:"projects"`
+	}
+	if err := json.Unmarshal(data, &doc); err != nil {
+		t.Fatal(err)
+	}
+	p := doc.Projects[0]
+	if e := p.Evaluation; e == nil || e.Year != 2023 || e.TotalScore != "80.25" || e.Grade != "良" || e.Summary != "基本完成。" {
+		t.Errorf("evaluation = %+v", e)
+	}
+	if p.Met == nil || *p.Met != 1 || p.Judged == nil || *p.Judged != 2 {
+		t.Errorf("indicators met/judged = %v/%v, want 1/2", p.Met, p.Judged)
+	}
+	in := p.Indicators[0]
+	ap, _ := in["actual_parsed"].(map[string]any)
+	if in["actual"] != "＞20次" || in["met"] != false || in["weight"] != "40" || in["score"] != "30.25" ||
+		ap["comparison"] != ">" || ap["number"] != "20" || ap["unit"] != "次" {
+		t.Errorf("indicator 0 = %v", in)
+	}
+	if in := p.Indicators[1]; in["met"] != true || in["deviation"] != "-无" {
+		t.Errorf("indicator 1 = %v", in)
+	}
+	if _, ok := p.Indicators[2]["met"]; ok {
+		t.Errorf("indicator 2 has met %v, want none: its target is empty", p.Indicators[2]["met"])
+	}
+	// A project without results has none of their keys.
+	q := doc.Projects[1]
+	if q.Evaluation != nil || q.Met != nil || q.Judged != nil {
+		t.Errorf("project without results: evaluation %v, met %v, judged %v", q.Evaluation, q.Met, q.Judged)
+	}
+	for _, k := range []string{"actual", "actual_parsed", "met", "weight", "score", "deviation"} {
+		if _, ok := q.Indicators[0][k]; ok {
+			t.Errorf("project without results: indicator has %s", k)
+		}
+	}
+}
+
+func TestResultsXLSX(t *testing.T) {
+	s := withResults(t)
+	b, err := XLSX(s, ProjectTable(s), IndicatorTable(s))
+	if err != nil {
+		t.Fatal(err)
+	}
+	f, err := excelize.OpenReader(bytes.NewReader(b))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	rows, err := f.GetRows("指标")
+	if err != nil {
+		t.Fatal(err)
+	}
+	i := slices.Index(rows[0], "得分")
+	if i < 0 {
+		t.Fatalf("no 得分 in %v", rows[0])
+	}
+	cell, _ := excelize.CoordinatesToCellName(i+1, 2)
+	if typ, _ := f.GetCellType("指标", cell); typ != excelize.CellTypeUnset && typ != excelize.CellTypeNumber {
+		t.Errorf("得分 cell type = %v, want a number", typ)
+	}
+	if v, _ := f.GetCellValue("指标", cell); v != "30.25" {
+		t.Errorf("得分 = %q, want 30.25", v)
+	}
+	rows, _ = f.GetRows("项目")
+	if j := slices.Index(rows[0], "自评总分"); j < 0 || rows[1][j] != "80.25" {
+		t.Errorf("项目 sheet 自评总分: header %v, row %v", rows[0], rows[1])
 	}
 }
 

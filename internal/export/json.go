@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 
 	"jixiao/internal/site"
+	"jixiao/internal/value"
 )
 
 // The JSON document: keys as in the content files, in English snake_case;
@@ -27,7 +28,19 @@ type (
 		Funds      jsonFunds       `json:"funds"`
 		Goals      jsonGoals       `json:"goals"`
 		Indicators []jsonIndicator `json:"indicators"`
-		URL        string          `json:"url"`
+		// The self-evaluation (绩效自评), absent until published:
+		// [evaluation] as written, and how many indicators met their
+		// targets of those that can be told.
+		Evaluation       *jsonEvaluation `json:"evaluation,omitempty"`
+		IndicatorsMet    *int            `json:"indicators_met,omitempty"`
+		IndicatorsJudged *int            `json:"indicators_judged,omitempty"`
+		URL              string          `json:"url"`
+	}
+	jsonEvaluation struct {
+		Year       int    `json:"year,omitempty"`
+		TotalScore string `json:"total_score,omitempty"`
+		Grade      string `json:"grade,omitempty"`
+		Summary    string `json:"summary,omitempty"`
 	}
 	jsonFunds struct {
 		Total         string `json:"total"`
@@ -48,6 +61,16 @@ type (
 		Name   string     `json:"name"`
 		Target string     `json:"target"`
 		Parsed jsonTarget `json:"parsed"`
+		// The self-evaluation's columns, each absent when not given. Met is
+		// whether the target was met — as written, or from comparing a
+		// quantitative actual with the target — absent when that cannot be
+		// told.
+		Actual       string      `json:"actual,omitempty"`
+		ActualParsed *jsonTarget `json:"actual_parsed,omitempty"`
+		Met          *bool       `json:"met,omitempty"`
+		Weight       string      `json:"weight,omitempty"`
+		Score        string      `json:"score,omitempty"`
+		Deviation    string      `json:"deviation,omitempty"`
 	}
 	// jsonTarget is the target as parsed: kind is "quantitative",
 	// "qualitative", "empty" or "invalid"; the rest only for quantitative.
@@ -75,12 +98,23 @@ func JSON(s *site.Site) ([]byte, error) {
 			URL:        url(s, p),
 		}
 		for _, in := range p.Indicators {
-			v := in.Target
-			t := jsonTarget{Kind: v.Kind.String()}
-			if t.Kind == "quantitative" {
-				t.Comparison, t.Number, t.Unit = v.Cmp, v.Number.String(), v.Unit
+			ji := jsonIndicator{Level1: in.Level1, Level2: in.Level2, Name: in.Name,
+				Target: in.Target.Raw, Parsed: parsed(in.Target),
+				Actual: in.Actual.Raw, Weight: decimalText(in.Weight), Score: decimalText(in.Score), Deviation: in.Deviation}
+			if in.Actual.Kind != value.Empty {
+				a := parsed(in.Actual)
+				ji.ActualParsed = &a
 			}
-			jp.Indicators = append(jp.Indicators, jsonIndicator{in.Level1, in.Level2, in.Name, v.Raw, t})
+			if met, known := in.Achieved(); known {
+				ji.Met = &met
+			}
+			jp.Indicators = append(jp.Indicators, ji)
+		}
+		if e := p.Evaluation; e != nil {
+			jp.Evaluation = &jsonEvaluation{e.Year, decimalText(e.TotalScore), e.Grade, e.Summary}
+		}
+		if r := p.Results(); r.Projects > 0 {
+			jp.IndicatorsMet, jp.IndicatorsJudged = &r.Met, &r.Judged
 		}
 		doc.Projects = append(doc.Projects, jp)
 	}
@@ -92,4 +126,13 @@ func JSON(s *site.Site) ([]byte, error) {
 		return nil, err
 	}
 	return buf.Bytes(), nil
+}
+
+// parsed is a target or actual value as parsed.
+func parsed(v value.Value) jsonTarget {
+	t := jsonTarget{Kind: v.Kind.String()}
+	if v.Kind == value.Quantitative {
+		t.Comparison, t.Number, t.Unit = v.Cmp, v.Number.String(), v.Unit
+	}
+	return t
 }

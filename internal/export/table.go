@@ -1,8 +1,11 @@
 package export
 
 import (
+	"slices"
 	"strconv"
 
+	"jixiao/internal/decimal"
+	"jixiao/internal/project"
 	"jixiao/internal/site"
 	"jixiao/internal/value"
 )
@@ -39,26 +42,62 @@ var projectKeys = []string{
 
 // Labels of columns that are not fields of the content format.
 const (
-	labelCount      = "绩效指标数"
-	labelURL        = "网址"
-	labelKind       = "指标值类型"
-	labelComparison = "比较符"
-	labelNumber     = "数值"
-	labelUnit       = "计量单位"
+	labelCount            = "绩效指标数"
+	labelURL              = "网址"
+	labelKind             = "指标值类型"
+	labelComparison       = "比较符"
+	labelNumber           = "数值"
+	labelUnit             = "计量单位"
+	labelActualComparison = "实际值比较符"
+	labelActualNumber     = "实际值数值"
+	labelActualUnit       = "实际值计量单位"
+	labelMet              = "指标完成数"
+	labelJudged           = "可判定指标数"
 )
+
+// The columns of the self-evaluation (绩效自评) are always there, empty for
+// a project that has published none, so that a file has the same columns
+// before and after the results come in.
+
+// evaluationKeys are the columns of a project's 绩效自评.
+var evaluationKeys = []string{"evaluation.year", "evaluation.total_score", "evaluation.grade", "evaluation.summary"}
 
 // ProjectTable has one row per project.
 func ProjectTable(s *site.Site) Table {
 	t := Table{Name: "项目"}
-	for _, k := range projectKeys {
+	for _, k := range slices.Concat(projectKeys, evaluationKeys) {
 		t.Header = append(t.Header, label(k))
 	}
-	t.Header = append(t.Header, labelCount, labelURL)
+	t.Header = append(t.Header, labelCount, labelMet, labelJudged, labelURL)
 	for _, p := range s.Projects {
-		row := append(projectCells(p), number(strconv.Itoa(len(p.Indicators))), text(url(s, p)))
-		t.Rows = append(t.Rows, row)
+		row := append(projectCells(p), evaluationCells(p.Evaluation)...)
+		row = append(row, number(strconv.Itoa(len(p.Indicators))))
+		met, judged := Cell{}, Cell{}
+		if r := p.Results(); r.Projects > 0 {
+			met, judged = number(strconv.Itoa(r.Met)), number(strconv.Itoa(r.Judged))
+		}
+		t.Rows = append(t.Rows, append(row, met, judged, text(url(s, p))))
 	}
 	return t
+}
+
+func evaluationCells(e *project.Evaluation) []Cell {
+	if e == nil {
+		return make([]Cell, len(evaluationKeys))
+	}
+	year := ""
+	if e.Year != 0 {
+		year = strconv.Itoa(e.Year)
+	}
+	return []Cell{number(year), number(decimalText(e.TotalScore)), text(e.Grade), text(e.Summary)}
+}
+
+// decimalText is an optional decimal exactly, or "".
+func decimalText(d *decimal.Decimal) string {
+	if d == nil {
+		return ""
+	}
+	return d.String()
 }
 
 func projectCells(p *site.Project) []Cell {
@@ -80,22 +119,45 @@ func IndicatorTable(s *site.Site) Table {
 		"indicators.level1", "indicators.level2", "indicators.name", "indicators.target"} {
 		t.Header = append(t.Header, label(k))
 	}
-	t.Header = append(t.Header, labelKind, labelComparison, labelNumber, labelUnit, labelURL)
+	t.Header = append(t.Header, labelKind, labelComparison, labelNumber, labelUnit,
+		label("indicators.actual"), labelActualComparison, labelActualNumber, labelActualUnit,
+		label("indicators.met"), label("indicators.weight"), label("indicators.score"), label("indicators.deviation"),
+		labelURL)
 	for _, p := range s.Projects {
 		for _, in := range p.Indicators {
-			v := in.Target
-			num := ""
-			if v.Kind == value.Quantitative {
-				num = v.Number.String()
-			}
+			v, a := in.Target, in.Actual
 			t.Rows = append(t.Rows, []Cell{
 				text(p.Name), text(p.Code), number(strconv.Itoa(p.Year.Year)), text(p.Project.Department), text(p.Project.Unit),
 				text(in.Level1), text(in.Level2), text(in.Name), text(v.Raw),
-				text(KindLabel(v.Kind)), text(v.Cmp), number(num), text(v.Unit), text(url(s, p)),
+				text(KindLabel(v.Kind)), text(v.Cmp), number(quantity(v)), text(v.Unit),
+				text(a.Raw), text(a.Cmp), number(quantity(a)), text(a.Unit),
+				text(MetLabel(&in)), number(decimalText(in.Weight)), number(decimalText(in.Score)), text(in.Deviation),
+				text(url(s, p)),
 			})
 		}
 	}
 	return t
+}
+
+// quantity is the number of a quantitative value exactly, or "".
+func quantity(v value.Value) string {
+	if v.Kind != value.Quantitative {
+		return ""
+	}
+	return v.Number.String()
+}
+
+// MetLabel says whether an indicator met its target: 是, 否, or "" when
+// that cannot be told (see project.Indicator.Achieved).
+func MetLabel(in *project.Indicator) string {
+	met, known := in.Achieved()
+	switch {
+	case !known:
+		return ""
+	case met:
+		return "是"
+	}
+	return "否"
 }
 
 // KindLabel names a kind of target in Chinese.

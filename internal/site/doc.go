@@ -13,5 +13,7 @@
 //   - projects by year (newest first), department, unit, then Slug.
 //
 // Totals are sums of decimal.Decimal, never of floats and never read from
-// the input.
+// the input. They count the self-evaluations (绩效自评) too (Results):
+// indicators met of those that can be told, and the average 自评总分, an
+// exact sum divided once and rounded to two decimals.
 package site

@@ -40,3 +40,17 @@ func (p *Project) IndicatorGroups() []RowGroup {
 	}
 	return groups
 }
+
+// Status says whether the row met its target, for the mark of the 完成情况
+// column: "met", "unmet", or "unknown" when it cannot be told (a
+// qualitative actual without met, or no actual at all).
+func (r Row) Status() string {
+	met, known := r.Indicator.Achieved()
+	switch {
+	case !known:
+		return "unknown"
+	case met:
+		return "met"
+	}
+	return "unmet"
+}

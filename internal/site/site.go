@@ -27,6 +27,7 @@ type Totals struct {
 	Projects   int
 	Indicators int
 	Funds      project.Funds // each amount summed exactly
+	Results    Results       // the self-evaluations, of the projects that publish one
 }
 
 // Add counts a project into t.
@@ -37,6 +38,7 @@ func (t *Totals) Add(p *project.Project) {
 	for i := range sum {
 		*sum[i].Amount = sum[i].Amount.Add(*add[i].Amount)
 	}
+	t.Results.Add(p)
 }
 
 // Project is a project placed in the graph. Its Department, Unit and Year
