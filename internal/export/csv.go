@@ -16,18 +16,32 @@ const bom = "\ufeff"
 // spreadsheet shows it as text instead of running it as a formula; number
 // cells never are.
 func CSV(t Table) []byte {
-	var buf bytes.Buffer
+	// The buffer is sized for the text and a comma or line end after each
+	// cell; quoting adds a little.
+	size := len(bom) + 2
+	for _, h := range t.Header {
+		size += len(h) + 1
+	}
+	for _, row := range t.Rows {
+		for _, c := range row {
+			size += len(c.Text) + 1
+		}
+		size++
+	}
+	buf := bytes.NewBuffer(make([]byte, 0, size+size/32))
 	buf.WriteString(bom)
-	w := csv.NewWriter(&buf)
+	w := csv.NewWriter(buf)
 	w.UseCRLF = true
 	w.Write(t.Header)
+	var rec []string
 	for _, row := range t.Rows {
-		rec := make([]string, len(row))
-		for i, c := range row {
-			rec[i] = c.Text
-			if !c.Number && c.Text != "" && strings.ContainsRune("=+-@\t\r", rune(c.Text[0])) {
-				rec[i] = "'" + c.Text
+		rec = rec[:0]
+		for _, c := range row {
+			s := c.Text
+			if !c.Number && s != "" && strings.IndexByte("=+-@\t\r", s[0]) >= 0 {
+				s = "'" + s
 			}
+			rec = append(rec, s)
 		}
 		w.Write(rec)
 	}

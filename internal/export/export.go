@@ -32,20 +32,30 @@ type File struct {
 }
 
 // Files returns every data file of the site, in the order the data page
-// lists them.
+// lists them. The workbook, the slowest, is written beside the others.
 func Files(s *site.Site) ([]File, error) {
 	projects, indicators := ProjectTable(s), IndicatorTable(s)
+	var (
+		xl    []byte
+		xlErr error
+		done  = make(chan struct{})
+	)
+	go func() {
+		defer close(done)
+		xl, xlErr = XLSX(s, projects, indicators)
+	}()
 	js, err := JSON(s)
+	projectsCSV, indicatorsCSV := CSV(projects), CSV(indicators)
+	<-done
 	if err != nil {
 		return nil, err
 	}
-	xl, err := XLSX(s, projects, indicators)
-	if err != nil {
-		return nil, err
+	if xlErr != nil {
+		return nil, xlErr
 	}
 	return []File{
-		{Dir + "/projects.csv", "项目表", "CSV", "每个项目一行：基本信息、项目资金（万元）、绩效目标和绩效自评结果", CSV(projects)},
-		{Dir + "/indicators.csv", "绩效指标表", "CSV", "每个绩效指标一行：所属项目、一级至三级指标、年度指标值及其解析结果，以及自评的实际完成值、是否完成、分值、得分和偏差原因", CSV(indicators)},
+		{Dir + "/projects.csv", "项目表", "CSV", "每个项目一行：基本信息、项目资金（万元）、绩效目标和绩效自评结果", projectsCSV},
+		{Dir + "/indicators.csv", "绩效指标表", "CSV", "每个绩效指标一行：所属项目、一级至三级指标、年度指标值及其解析结果，以及自评的实际完成值、是否完成、分值、得分和偏差原因", indicatorsCSV},
 		{Dir + "/projects.json", "全部数据", "JSON", "每个项目的全部字段、绩效指标和绩效自评，键名与内容文件相同", js},
 		{Dir + "/projects.xlsx", "Excel 工作簿", "XLSX", "“项目”和“指标”两个工作表，内容同两个 CSV 文件", xl},
 	}, nil

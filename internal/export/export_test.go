@@ -346,3 +346,103 @@ func TestFiles(t *testing.T) {
 		t.Errorf("files = %v", names)
 	}
 }
+
+// TestXLSXMatchesCSV reads the workbook back and compares every cell of
+// both sheets with the tables the CSV files are written from: the same
+// text (without the CSV's ' before a formula-like text), numbers as
+// number cells, text as text and never a formula.
+func TestXLSXMatchesCSV(t *testing.T) {
+	s := withResults(t)
+	tables := []Table{ProjectTable(s), IndicatorTable(s)}
+	b, err := XLSX(s, tables...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if again, _ := XLSX(s, ProjectTable(s), IndicatorTable(s)); !bytes.Equal(b, again) {
+		t.Error("two workbooks of the same site differ")
+	}
+	f, err := excelize.OpenReader(bytes.NewReader(b))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	for _, tab := range tables {
+		recs := readCSV(t, CSV(tab))
+		rows, err := f.GetRows(tab.Name, excelize.Options{RawCellValue: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(rows) != len(recs) {
+			t.Fatalf("%s: %d rows, CSV has %d", tab.Name, len(rows), len(recs))
+		}
+		for r, rec := range recs {
+			for c, want := range rec {
+				got := ""
+				if c < len(rows[r]) {
+					got = rows[r][c]
+				}
+				if r > 0 && !tab.Rows[r-1][c].Number && got != want && "'"+got == want {
+					want = got // the CSV's guard against formulas
+				}
+				if got != want {
+					t.Errorf("%s row %d column %d = %q, CSV has %q", tab.Name, r+1, c+1, got, want)
+				}
+				cell, _ := excelize.CoordinatesToCellName(c+1, r+1)
+				if fm, _ := f.GetCellFormula(tab.Name, cell); fm != "" {
+					t.Errorf("%s!%s has formula %q", tab.Name, cell, fm)
+				}
+				if want == "" {
+					continue
+				}
+				typ, _ := f.GetCellType(tab.Name, cell)
+				isNumber := typ == excelize.CellTypeUnset || typ == excelize.CellTypeNumber
+				if num := r > 0 && tab.Rows[r-1][c].Number; num != isNumber {
+					t.Errorf("%s!%s %q: type %v, want number %v", tab.Name, cell, got, typ, num)
+				}
+			}
+		}
+	}
+	if v, _ := f.GetCellValue("项目", "P2"); v != "=SUM(A1)" {
+		t.Errorf("项目!P2 = %q, want the goal as text", v)
+	}
+	if style, _ := f.GetCellStyle("指标", "A1"); style == 0 {
+		t.Error("header cell has no style")
+	}
+	if panes, _ := f.GetPanes("项目"); !panes.Freeze || panes.YSplit != 1 {
+		t.Errorf("panes = %+v, want the header frozen", panes)
+	}
+}
+
+// TestJSONMatchesEncodingJSON: the hand-written JSON is byte for byte what
+// encoding/json wrote, with strings that need escaping, and for an empty
+// site.
+func TestJSONMatchesEncodingJSON(t *testing.T) {
+	s := withResults(t)
+	p := s.Projects[0].Project
+	p.Name = "引号\"反斜杠\\ <html> & \u2028\u2029 \x01\x1f\x7f \b\f\n\r\t 无效\xff\xfe 结尾"
+	p.Goals.Annual = "\xe4\xb8" // a cut-off character
+	p.Indicators[0].Deviation = "</script>"
+	empty, _ := site.New(&load.Site{Config: s.Config})
+	for _, g := range []*site.Site{testSite(t), s, empty} {
+		got, err := JSON(g)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want, err := jsonReference(g)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !bytes.Equal(got, want) {
+			t.Errorf("JSON differs from encoding/json:\n%s\nwant\n%s", got, want)
+		}
+	}
+	for _, str := range []string{"", "a", "中文", "\u2028", "\xff", "\"", "\x00", "<&>", "\x7f", "é\u2029"} {
+		w := jsonWriter{}
+		w.quote(str)
+		want, _ := json.Marshal(str)
+		want = bytes.ReplaceAll(bytes.ReplaceAll(bytes.ReplaceAll(want, []byte(`\u003c`), []byte("<")), []byte(`\u003e`), []byte(">")), []byte(`\u0026`), []byte("&"))
+		if string(w.b) != string(want) {
+			t.Errorf("quote(%q) = %s, want %s", str, w.b, want)
+		}
+	}
+}

@@ -3,136 +3,251 @@ package export
 import (
 	"bytes"
 	"encoding/json"
+	"strconv"
+	"unicode/utf8"
 
 	"jixiao/internal/site"
 	"jixiao/internal/value"
 )
 
-// The JSON document: keys as in the content files, in English snake_case;
-// amounts and numbers as exact decimal strings.
-type (
-	jsonSite struct {
-		Title    string        `json:"title"`
-		URL      string        `json:"url"`
-		Projects []jsonProject `json:"projects"`
-	}
-	jsonProject struct {
-		Name       string          `json:"name"`
-		Code       string          `json:"code,omitempty"`
-		Year       int             `json:"year"`
-		Department string          `json:"department"`
-		Unit       string          `json:"unit"`
-		Category   string          `json:"category"`
-		Start      string          `json:"start,omitempty"`
-		End        string          `json:"end,omitempty"`
-		Funds      jsonFunds       `json:"funds"`
-		Goals      jsonGoals       `json:"goals"`
-		Indicators []jsonIndicator `json:"indicators"`
-		// The self-evaluation (绩效自评), absent until published:
-		// [evaluation] as written, and how many indicators met their
-		// targets of those that can be told.
-		Evaluation       *jsonEvaluation `json:"evaluation,omitempty"`
-		IndicatorsMet    *int            `json:"indicators_met,omitempty"`
-		IndicatorsJudged *int            `json:"indicators_judged,omitempty"`
-		URL              string          `json:"url"`
-	}
-	jsonEvaluation struct {
-		Year       int    `json:"year,omitempty"`
-		TotalScore string `json:"total_score,omitempty"`
-		Grade      string `json:"grade,omitempty"`
-		Summary    string `json:"summary,omitempty"`
-	}
-	jsonFunds struct {
-		Total         string `json:"total"`
-		Fiscal        string `json:"fiscal"`
-		Other         string `json:"other"`
-		Annual        string `json:"annual"`
-		Appropriation string `json:"appropriation"`
-		Carryover     string `json:"carryover"`
-		AnnualOther   string `json:"annual_other"`
-	}
-	jsonGoals struct {
-		Overall string `json:"overall"`
-		Annual  string `json:"annual"`
-	}
-	jsonIndicator struct {
-		Level1 string     `json:"level1"`
-		Level2 string     `json:"level2"`
-		Name   string     `json:"name"`
-		Target string     `json:"target"`
-		Parsed jsonTarget `json:"parsed"`
-		// The self-evaluation's columns, each absent when not given. Met is
-		// whether the target was met — as written, or from comparing a
-		// quantitative actual with the target — absent when that cannot be
-		// told.
-		Actual       string      `json:"actual,omitempty"`
-		ActualParsed *jsonTarget `json:"actual_parsed,omitempty"`
-		Met          *bool       `json:"met,omitempty"`
-		Weight       string      `json:"weight,omitempty"`
-		Score        string      `json:"score,omitempty"`
-		Deviation    string      `json:"deviation,omitempty"`
-	}
-	// jsonTarget is the target as parsed: kind is "quantitative",
-	// "qualitative", "empty" or "invalid"; the rest only for quantitative.
-	jsonTarget struct {
-		Kind       string `json:"kind"`
-		Comparison string `json:"comparison,omitempty"`
-		Number     string `json:"number,omitempty"`
-		Unit       string `json:"unit,omitempty"`
-	}
-)
+// The JSON document, keys as in the content files, in English snake_case;
+// amounts and numbers as exact decimal strings:
+//
+//	{
+//	  "title", "url",
+//	  "projects": [{
+//	    "name", "code" (when given), "year" (a number), "department", "unit",
+//	    "category", "start" and "end" (when given),
+//	    "funds": {"total", "fiscal", "other", "annual", "appropriation",
+//	      "carryover", "annual_other"},
+//	    "goals": {"overall", "annual"},
+//	    "indicators": [{"level1", "level2", "name", "target", "parsed",
+//	      and the self-evaluation's columns, each absent when not given:
+//	      "actual", "actual_parsed", "met" (true or false: whether the
+//	      target was met — as written, or from comparing a quantitative
+//	      actual with the target — absent when that cannot be told),
+//	      "weight", "score", "deviation"}],
+//	    the self-evaluation (绩效自评), absent until published:
+//	    "evaluation": {"year", "total_score", "grade", "summary"} as
+//	    written (each absent when empty), and "indicators_met" and
+//	    "indicators_judged": how many indicators met their targets of
+//	    those that can be told (numbers),
+//	    "url"
+//	  }]
+//	}
+//
+// "parsed" and "actual_parsed" are a value as parsed: "kind" is
+// "quantitative", "qualitative", "empty" or "invalid"; "comparison",
+// "number" and "unit" only for quantitative, each when not empty.
+//
+// The document is written by hand in the layout of encoding/json's
+// Encoder with two-space indent and no HTML escaping (the test keeps the
+// encoding/json version as the reference): reflection and re-indenting
+// took most of the time of a large site.
 
 // JSON writes every project, indented, in the site's order.
 func JSON(s *site.Site) ([]byte, error) {
-	doc := jsonSite{Title: s.Config.Title, URL: s.AbsURL("/"), Projects: []jsonProject{}}
+	w := jsonWriter{b: make([]byte, 0, jsonSize(s))}
+	w.b = append(w.b, '{')
+	w.depth, w.first = 1, true
+	w.str("title", s.Config.Title)
+	w.str("url", s.AbsURL("/"))
+	w.begin("projects", '[')
 	for _, p := range s.Projects {
+		w.begin("", '{')
 		f := p.Funds
-		jp := jsonProject{
-			Name: p.Name, Code: p.Code, Year: p.Year.Year,
-			Department: p.Project.Department, Unit: p.Project.Unit, Category: p.Category,
-			Start: p.Start.String(), End: p.End.String(),
-			Funds: jsonFunds{f.Total.String(), f.Fiscal.String(), f.Other.String(),
-				f.Annual.String(), f.Appropriation.String(), f.Carryover.String(), f.AnnualOther.String()},
-			Goals:      jsonGoals{p.Goals.Overall, p.Goals.Annual},
-			Indicators: []jsonIndicator{},
-			URL:        url(s, p),
-		}
-		for _, in := range p.Indicators {
-			ji := jsonIndicator{Level1: in.Level1, Level2: in.Level2, Name: in.Name,
-				Target: in.Target.Raw, Parsed: parsed(in.Target),
-				Actual: in.Actual.Raw, Weight: decimalText(in.Weight), Score: decimalText(in.Score), Deviation: in.Deviation}
+		w.str("name", p.Name)
+		w.strOmit("code", p.Code)
+		w.int("year", p.Year.Year)
+		w.str("department", p.Project.Department)
+		w.str("unit", p.Project.Unit)
+		w.str("category", p.Category)
+		w.strOmit("start", p.Start.String())
+		w.strOmit("end", p.End.String())
+		w.begin("funds", '{')
+		w.str("total", f.Total.String())
+		w.str("fiscal", f.Fiscal.String())
+		w.str("other", f.Other.String())
+		w.str("annual", f.Annual.String())
+		w.str("appropriation", f.Appropriation.String())
+		w.str("carryover", f.Carryover.String())
+		w.str("annual_other", f.AnnualOther.String())
+		w.end('}')
+		w.begin("goals", '{')
+		w.str("overall", p.Goals.Overall)
+		w.str("annual", p.Goals.Annual)
+		w.end('}')
+		w.begin("indicators", '[')
+		for i := range p.Indicators {
+			in := &p.Indicators[i]
+			w.begin("", '{')
+			w.str("level1", in.Level1)
+			w.str("level2", in.Level2)
+			w.str("name", in.Name)
+			w.str("target", in.Target.Raw)
+			w.parsed("parsed", in.Target)
+			w.strOmit("actual", in.Actual.Raw)
 			if in.Actual.Kind != value.Empty {
-				a := parsed(in.Actual)
-				ji.ActualParsed = &a
+				w.parsed("actual_parsed", in.Actual)
 			}
 			if met, known := in.Achieved(); known {
-				ji.Met = &met
+				w.key("met")
+				w.b = strconv.AppendBool(w.b, met)
 			}
-			jp.Indicators = append(jp.Indicators, ji)
+			w.strOmit("weight", decimalText(in.Weight))
+			w.strOmit("score", decimalText(in.Score))
+			w.strOmit("deviation", in.Deviation)
+			w.end('}')
 		}
+		w.end(']')
 		if e := p.Evaluation; e != nil {
-			jp.Evaluation = &jsonEvaluation{e.Year, decimalText(e.TotalScore), e.Grade, e.Summary}
+			w.begin("evaluation", '{')
+			if e.Year != 0 {
+				w.int("year", e.Year)
+			}
+			w.strOmit("total_score", decimalText(e.TotalScore))
+			w.strOmit("grade", e.Grade)
+			w.strOmit("summary", e.Summary)
+			w.end('}')
 		}
 		if r := p.Results(); r.Projects > 0 {
-			jp.IndicatorsMet, jp.IndicatorsJudged = &r.Met, &r.Judged
+			w.int("indicators_met", r.Met)
+			w.int("indicators_judged", r.Judged)
 		}
-		doc.Projects = append(doc.Projects, jp)
+		w.str("url", url(s, p))
+		w.end('}')
 	}
-	var buf bytes.Buffer
-	enc := json.NewEncoder(&buf)
-	enc.SetIndent("", "  ")
-	enc.SetEscapeHTML(false)
-	if err := enc.Encode(doc); err != nil {
-		return nil, err
-	}
-	return buf.Bytes(), nil
+	w.end(']')
+	w.end('}')
+	w.b = append(w.b, '\n')
+	return w.b, nil
 }
 
-// parsed is a target or actual value as parsed.
-func parsed(v value.Value) jsonTarget {
-	t := jsonTarget{Kind: v.Kind.String()}
-	if v.Kind == value.Quantitative {
-		t.Comparison, t.Number, t.Unit = v.Cmp, v.Number.String(), v.Unit
+// jsonSize guesses the size of the document, to allocate it once.
+func jsonSize(s *site.Site) int {
+	n := 256
+	for _, p := range s.Projects {
+		n += 900 + len(p.Name) + len(p.Goals.Overall) + len(p.Goals.Annual) + len(p.Project.Department) + len(p.Project.Unit)
+		for i := range p.Indicators {
+			in := &p.Indicators[i]
+			n += 300 + len(in.Level1) + len(in.Level2) + len(in.Name) + len(in.Target.Raw) + len(in.Actual.Raw) + len(in.Deviation)
+		}
 	}
-	return t
+	return n
+}
+
+// jsonWriter appends indented JSON to b: depth is the current level of
+// nesting, first whether nothing was written at it yet.
+type jsonWriter struct {
+	b     []byte
+	depth int
+	first bool
+	tmp   bytes.Buffer // for encoding/json's escaping of unusual strings
+}
+
+// key starts a member (or, with k == "", an element of an array).
+func (w *jsonWriter) key(k string) {
+	if !w.first {
+		w.b = append(w.b, ',')
+	}
+	w.first = false
+	w.newline()
+	if k != "" {
+		w.b = append(w.b, '"')
+		w.b = append(w.b, k...)
+		w.b = append(w.b, `": `...)
+	}
+}
+
+func (w *jsonWriter) newline() {
+	w.b = append(w.b, '\n')
+	for range w.depth {
+		w.b = append(w.b, "  "...)
+	}
+}
+
+// begin opens an object or array, c being '{' or '['.
+func (w *jsonWriter) begin(k string, c byte) {
+	w.key(k)
+	w.b = append(w.b, c)
+	w.depth++
+	w.first = true
+}
+
+// end closes it, c being '}' or ']': an empty one stays on its line.
+func (w *jsonWriter) end(c byte) {
+	w.depth--
+	if !w.first {
+		w.newline()
+	}
+	w.b = append(w.b, c)
+	w.first = false
+}
+
+func (w *jsonWriter) int(k string, n int) {
+	w.key(k)
+	w.b = strconv.AppendInt(w.b, int64(n), 10)
+}
+
+func (w *jsonWriter) str(k, s string) {
+	w.key(k)
+	w.quote(s)
+}
+
+// strOmit writes a member only when s is not empty (omitempty).
+func (w *jsonWriter) strOmit(k, s string) {
+	if s != "" {
+		w.str(k, s)
+	}
+}
+
+// parsed writes a value as parsed.
+func (w *jsonWriter) parsed(k string, v value.Value) {
+	w.begin(k, '{')
+	w.str("kind", v.Kind.String())
+	if v.Kind == value.Quantitative {
+		w.strOmit("comparison", v.Cmp)
+		w.strOmit("number", v.Number.String())
+		w.strOmit("unit", v.Unit)
+	}
+	w.end('}')
+}
+
+// quote writes s as a JSON string exactly as encoding/json does without
+// HTML escaping: a string with nothing to escape as it is, any other
+// through encoding/json.
+func (w *jsonWriter) quote(s string) {
+	if plainJSON(s) {
+		w.b = append(w.b, '"')
+		w.b = append(w.b, s...)
+		w.b = append(w.b, '"')
+		return
+	}
+	w.tmp.Reset()
+	enc := json.NewEncoder(&w.tmp)
+	enc.SetEscapeHTML(false)
+	_ = enc.Encode(s) // a string always encodes
+	w.b = append(w.b, bytes.TrimSuffix(w.tmp.Bytes(), []byte("\n"))...)
+}
+
+// plainJSON reports whether encoding/json writes s unchanged between
+// quotes: no control character, quote or backslash, valid UTF-8, and no
+// U+2028 or U+2029 (which it escapes for JavaScript).
+func plainJSON(s string) bool {
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c < utf8.RuneSelf {
+			if c < 0x20 || c == '"' || c == '\\' {
+				return false
+			}
+			i++
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if r == utf8.RuneError && size == 1 || r == '\u2028' || r == '\u2029' {
+			return false
+		}
+		i += size
+	}
+	return true
 }
