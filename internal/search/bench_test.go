@@ -166,6 +166,33 @@ func BenchmarkIndex10k(b *testing.B) {
 	}
 }
 
+// BenchmarkBuilder10k builds the index of 10,000 generated projects with
+// a Builder, and with the reference builder it replaced (legacy_test.go),
+// which held every posting list in memory.
+func BenchmarkBuilder10k(b *testing.B) {
+	ts := genSite(b, 10000)
+	ordered := inOrder(ts.projects, ts.opt)
+	b.Run("Builder", func(b *testing.B) {
+		for b.Loop() {
+			bl := NewBuilder(discardWriter{}, ts.opt, b.TempDir())
+			for _, p := range ordered {
+				if err := bl.Add(p); err != nil {
+					b.Fatal(err)
+				}
+			}
+			if err := bl.Finish(); err != nil {
+				b.Fatal(err)
+			}
+			bl.Close()
+		}
+	})
+	b.Run("reference", func(b *testing.B) {
+		for b.Loop() {
+			legacyBuild(ts.projects, ts.opt)
+		}
+	})
+}
+
 // TestBenchTimeToResults measures, in Chromium on the index of 10,000
 // generated projects, the time from the last keystroke of a query to its
 // results on the page, and what the page downloaded. It runs only with

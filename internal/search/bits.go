@@ -1,6 +1,7 @@
 package search
 
 import (
+	"encoding/binary"
 	"errors"
 	"math/bits"
 )
@@ -20,21 +21,29 @@ type bitWriter struct {
 
 // bits writes the n ≤ 32 low bits of v.
 func (w *bitWriter) bits(n uint, v uint64) {
+	if w.n+n > 64 { // then w.n > 32
+		w.n -= 32
+		w.buf = binary.BigEndian.AppendUint32(w.buf, uint32(w.acc>>w.n))
+	}
 	w.acc = w.acc<<n | v&(1<<n-1)
 	w.n += n
-	for w.n >= 8 {
-		w.n -= 8
-		w.buf = append(w.buf, byte(w.acc>>w.n))
-	}
 }
 
 func (w *bitWriter) gamma(v uint64) {
 	n := uint(bits.Len64(v))
+	if n <= 16 { // n-1 zeros and n bits of v are v in 2n-1 bits
+		w.bits(2*n-1, v)
+		return
+	}
 	w.bits(n-1, 0)
 	w.bits(n, v)
 }
 
 func (w *bitWriter) rice(k uint, v uint64) {
+	if q := v >> k; q+uint64(k) < 32 { // in one go: q ones, a zero, k bits
+		w.bits(uint(q)+1+k, (1<<q-1)<<(k+1)|v&(1<<k-1))
+		return
+	}
 	for q := v >> k; q > 0; {
 		step := min(q, 24)
 		w.bits(uint(step), 1<<step-1)
@@ -46,34 +55,53 @@ func (w *bitWriter) rice(k uint, v uint64) {
 
 // bytes returns the stream, its last byte padded with zero bits.
 func (w *bitWriter) bytes() []byte {
+	for w.n >= 8 {
+		w.n -= 8
+		w.buf = append(w.buf, byte(w.acc>>w.n))
+	}
 	if w.n > 0 {
-		w.bits(8-w.n, 0)
+		w.buf = append(w.buf, byte(w.acc<<(8-w.n)))
+		w.n = 0
 	}
 	return w.buf
 }
 
-// riceBits is the length of rice(k, v).
-func riceBits(k uint, v uint64) int { return int(v>>k) + 1 + int(k) }
+// A riceChoice picks a Rice parameter that codes a list of values in few
+// bits: of the parameters near log2 of their mean, the one that codes them
+// in the fewest. It takes two passes over the values: count each, then,
+// after start, weigh each.
+type riceChoice struct {
+	n, sum  uint64
+	lo, hi  uint      // the candidates
+	shifted [4]uint64 // the sum of v>>(lo+i) for candidate i
+}
 
-// bestRice returns a Rice parameter that codes vs in few bits: of the
-// parameters near log2 of the mean, the one that codes them in the fewest.
-func bestRice(vs []uint64) uint {
-	if len(vs) == 0 {
-		return 0
+func (c *riceChoice) count(v uint64) {
+	c.n++
+	c.sum += v
+}
+
+func (c *riceChoice) start() {
+	if c.n > 0 {
+		guess := uint(bits.Len64(c.sum / c.n))
+		c.lo, c.hi = max(2, guess)-2, guess+1
 	}
-	var sum uint64
-	for _, v := range vs {
-		sum += v
-	}
-	guess := bits.Len64(sum / uint64(len(vs)))
-	best, bestLen := uint(0), -1
-	for k := max(0, guess-2); k <= guess+1; k++ {
-		n := 0
-		for _, v := range vs {
-			n += riceBits(uint(k), v)
-		}
-		if bestLen < 0 || n < bestLen {
-			best, bestLen = uint(k), n
+}
+
+func (c *riceChoice) weigh(v uint64) {
+	v >>= c.lo
+	c.shifted[0] += v
+	c.shifted[1] += v >> 1
+	c.shifted[2] += v >> 2
+	c.shifted[3] += v >> 3
+}
+
+// best is the parameter; rice(k, v) takes v>>k + 1 + k bits.
+func (c *riceChoice) best() uint {
+	best, bestLen := uint(0), uint64(0)
+	for k := c.lo; k <= c.hi && c.n > 0; k++ {
+		if n := c.shifted[k-c.lo] + c.n*uint64(1+k); k == c.lo || n < bestLen {
+			best, bestLen = k, n
 		}
 	}
 	return best

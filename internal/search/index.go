@@ -4,16 +4,12 @@ import (
 	"bytes"
 	"cmp"
 	"compress/gzip"
-	"encoding/binary"
 	"encoding/json"
-	"fmt"
-	"hash/fnv"
-	"maps"
 	"path"
-	"runtime"
 	"slices"
 	"strconv"
 	"sync"
+	"unicode/utf8"
 
 	"jixiao/internal/project"
 )
@@ -29,7 +25,8 @@ type Writer interface {
 // static/search.js looks for it.
 const DefaultDir = "search/index"
 
-// Options tell Build how the site names its pages. The zero value is fine.
+// Options tell Build, Write and a Builder how the site names its pages. The
+// zero value is fine.
 type Options struct {
 	Dir        string                        // folder of the index; "" means DefaultDir
 	ProjectURL func(*project.Project) string // a project's page; nil means p.URL()
@@ -53,14 +50,94 @@ type File struct {
 	Data []byte
 }
 
-// Write builds the index of projects and writes its files to w.
+// Write builds the index of projects and writes its files to w, with
+// scratch files in os.TempDir() when the postings outgrow memory (see
+// Builder). The projects may come in any order.
 func Write(w Writer, projects []*project.Project, opt Options) error {
-	for _, f := range Build(projects, opt) {
-		if err := w.WriteFile(f.Name, f.Data); err != nil {
-			return fmt.Errorf("search index: %w", err)
+	b := NewBuilder(w, opt, "")
+	defer b.Close()
+	for _, p := range inOrder(projects, opt) {
+		if err := b.Add(p); err != nil {
+			return err
 		}
 	}
+	if err := b.Finish(); err != nil {
+		return err
+	}
+	return b.Close()
+}
+
+// Build returns the files of the index of projects, sorted by name, built
+// in memory. The same projects, in any order, give the same bytes.
+func Build(projects []*project.Project, opt Options) []File {
+	var files fileList
+	b := newBuilder(&files, opt, "", inMemory())
+	defer b.Close()
+	for _, p := range inOrder(projects, opt) {
+		if err := b.Add(p); err != nil {
+			panic(err) // in order, by construction
+		}
+	}
+	if err := b.Finish(); err != nil {
+		panic(err) // nothing fails in memory
+	}
+	slices.SortFunc(files, func(a, b File) int { return cmp.Compare(a.Name, b.Name) })
+	return files
+}
+
+// fileList is a Writer that keeps the files in order of writing.
+type fileList []File
+
+func (l *fileList) WriteFile(name string, data []byte) error {
+	*l = append(*l, File{name, data})
 	return nil
+}
+
+// Key is a project's place among the documents of the index. Documents
+// are numbered in the order that breaks ties between equally good results:
+// newest year first, then by name, then by URL. A Builder takes projects
+// in this order.
+type Key struct {
+	Year      int
+	Name, URL string
+}
+
+// Compare orders keys as documents are numbered: -1 when k comes first.
+func (k Key) Compare(l Key) int {
+	return cmp.Or(cmp.Compare(l.Year, k.Year), cmp.Compare(k.Name, l.Name), cmp.Compare(k.URL, l.URL))
+}
+
+// Key returns the key of p, with its URL from o.ProjectURL. It shares
+// p's strings: a caller that keeps the keys of projects it lets go should
+// clone them (strings.Clone), as a parsed project's strings may keep the
+// text of its whole file alive.
+func (o Options) Key(p *project.Project) Key {
+	return Key{Year: p.Year, Name: p.Name, URL: o.url(p)}
+}
+
+func (o Options) url(p *project.Project) string {
+	if o.ProjectURL == nil {
+		return p.URL()
+	}
+	return o.ProjectURL(p)
+}
+
+// inOrder returns the projects sorted by Key, stably.
+func inOrder(projects []*project.Project, opt Options) []*project.Project {
+	type keyed struct {
+		k Key
+		p *project.Project
+	}
+	ks := make([]keyed, len(projects))
+	for i, p := range projects {
+		ks[i] = keyed{opt.Key(p), p}
+	}
+	slices.SortStableFunc(ks, func(a, b keyed) int { return a.k.Compare(b.k) })
+	out := make([]*project.Project, len(ks))
+	for i, k := range ks {
+		out[i] = k.p
+	}
+	return out
 }
 
 // Sizes of the index (see doc.go).
@@ -78,352 +155,65 @@ func yearToken(y int) string        { return "!y:" + strconv.Itoa(y) }
 func deptToken(d string) string     { return "!d:" + d }
 func categoryToken(c string) string { return "!c:" + c }
 
-// postings accumulates one token's list while the documents are read.
-type postings struct {
-	docs   []int32
-	masks  []uint8
-	counts []uint32 // positions per (posting, class), for pairs only
-	pos    []uint32 // the positions, in order of counts
-	last   int      // class of the last count, while its document is read
+// A token is known by a uint64 key while the index is built: a character
+// is its code point, a pair has pairBit set and its two code points in
+// 21 bits each, and the n-th filter token is filterBase+n. No key is 0:
+// U+0000 is not a word character.
+const (
+	pairBit    = 1 << 42
+	filterBase = 1 << 43
+)
+
+// pairKey is the key of the pair of characters a, b.
+func pairKey(a, b rune) uint64 {
+	return pairBit | uint64(a)<<21 | uint64(b)
 }
 
-func (l *postings) add(doc int32, class int) {
-	if n := len(l.docs); n > 0 && l.docs[n-1] == doc {
-		l.masks[n-1] |= 1 << class
-		return
+// gramHash is fnv32a of the token of a character's or a pair's key.
+func gramHash(k uint64) uint32 {
+	var buf [8]byte
+	b := buf[:0]
+	if k < pairBit {
+		b = utf8.AppendRune(b, rune(k))
+	} else {
+		b = utf8.AppendRune(b, rune(k>>21&(1<<21-1)))
+		b = utf8.AppendRune(b, rune(k&(1<<21-1)))
 	}
-	l.docs = append(l.docs, doc)
-	l.masks = append(l.masks, 1<<class)
-	l.last = -1
+	h := uint32(fnvOffset)
+	for _, c := range b {
+		h = (h ^ uint32(c)) * fnvPrime
+	}
+	return h
 }
 
-func (l *postings) addPos(doc int32, class int, p uint32) {
-	l.add(doc, class)
-	if l.last != class {
-		l.counts = append(l.counts, 0)
-		l.last = class
-	}
-	l.counts[len(l.counts)-1]++
-	l.pos = append(l.pos, p)
-}
+const (
+	fnvOffset = 2166136261
+	fnvPrime  = 16777619
+)
 
-// gramKey packs a character (b < 0) or a pair into a map key, which is
-// cheaper than a string.
-func gramKey(a, b rune) uint64 {
-	if b < 0 {
-		return uint64(a)
+// fnv32a is FNV-1a-32 of s's bytes, as hash/fnv computes it.
+func fnv32a(s string) uint32 {
+	h := uint32(fnvOffset)
+	for i := 0; i < len(s); i++ {
+		h = (h ^ uint32(s[i])) * fnvPrime
 	}
-	return 1<<42 | uint64(a)<<21 | uint64(b)
-}
-
-func gramToken(k uint64) string {
-	if k < 1<<42 {
-		return string(rune(k))
-	}
-	return string([]rune{rune(k >> 21 & (1<<21 - 1)), rune(k & (1<<21 - 1))})
-}
-
-// builder holds the index as it is built.
-type builder struct {
-	opt  Options
-	docs []*project.Project
-	// Characters and pairs, read in parallel: parts[i] has the lists of
-	// the i-th run of documents.
-	parts   []map[uint64]*postings
-	filters map[string]*postings // filter tokens
-
-	years       []int
-	departments []Department
-	slugs       map[string]string // department name → slug
-	categories  []string
-}
-
-// Build returns the files of the index of projects, sorted by name. The
-// same projects, in any order, give the same bytes.
-func Build(projects []*project.Project, opt Options) []File {
-	if opt.Dir == "" {
-		opt.Dir = DefaultDir
-	}
-	if opt.ProjectURL == nil {
-		opt.ProjectURL = (*project.Project).URL
-	}
-	b := &builder{opt: opt, filters: map[string]*postings{}}
-	b.sortDocs(projects)
-	b.parts = make([]map[uint64]*postings, runtime.GOMAXPROCS(0))
-	per := (len(b.docs) + len(b.parts) - 1) / len(b.parts)
-	parallel(len(b.parts), func(i int) {
-		grams := map[uint64]*postings{}
-		for id := i * per; id < min((i+1)*per, len(b.docs)); id++ {
-			addGrams(grams, int32(id), b.docs[id])
-		}
-		b.parts[i] = grams
-	})
-	for id, p := range b.docs {
-		b.addFilters(int32(id), p)
-	}
-	files, shards := b.shards()
-	files = append(files, b.meta(shards), b.departmentsFile())
-	files = append(files, b.chunks()...)
-	slices.SortFunc(files, func(a, b File) int { return cmp.Compare(a.Name, b.Name) })
-	return files
-}
-
-// sortDocs numbers the documents in the order that breaks ties between
-// equally good results: newest year first, then by name, then by URL.
-func (b *builder) sortDocs(projects []*project.Project) {
-	b.docs = slices.Clone(projects)
-	slices.SortStableFunc(b.docs, func(p, q *project.Project) int {
-		return cmp.Or(cmp.Compare(q.Year, p.Year), cmp.Compare(p.Name, q.Name),
-			cmp.Compare(b.opt.ProjectURL(p), b.opt.ProjectURL(q)))
-	})
-	years, depts, cats := map[int]bool{}, map[string]bool{}, map[string]bool{}
-	for _, p := range b.docs {
-		years[p.Year], depts[p.Department], cats[p.Category] = true, true, true
-	}
-	for y := range years {
-		b.years = append(b.years, y)
-	}
-	slices.SortFunc(b.years, func(a, b int) int { return cmp.Compare(b, a) })
-
-	listed := map[string]bool{}
-	b.slugs = map[string]string{}
-	for _, d := range b.opt.Departments {
-		if depts[d.Name] && !listed[d.Name] {
-			listed[d.Name] = true
-			b.departments = append(b.departments, d)
-			b.slugs[d.Name] = d.Slug
-		}
-	}
-	b.departments = append(b.departments, sortedOthers(depts, listed, func(s string) Department { return Department{Name: s} })...)
-	// Categories in the form's order, then any others.
-	listed = map[string]bool{}
-	for _, c := range project.Categories {
-		if cats[c] {
-			listed[c] = true
-			b.categories = append(b.categories, c)
-		}
-	}
-	b.categories = append(b.categories, sortedOthers(cats, listed, func(s string) string { return s })...)
-}
-
-// sortedOthers returns the keys of all that are not in listed, sorted.
-func sortedOthers[T any](all, listed map[string]bool, f func(string) T) []T {
-	var keys []string
-	for k := range all {
-		if !listed[k] {
-			keys = append(keys, k)
-		}
-	}
-	slices.Sort(keys)
-	out := make([]T, len(keys))
-	for i, k := range keys {
-		out[i] = f(k)
-	}
-	return out
-}
-
-// addGrams adds to grams every character of every class of a document with
-// its class, and every pair with its position too.
-func addGrams(grams map[uint64]*postings, id int32, p *project.Project) {
-	gram := func(k uint64) *postings {
-		l := grams[k]
-		if l == nil {
-			l = &postings{last: -1}
-			grams[k] = l
-		}
-		return l
-	}
-	for class, text := range classTexts(p) {
-		rs := []rune(Normalize(text))
-		for i, r := range rs {
-			if !isWord(r) {
-				continue
-			}
-			gram(gramKey(r, -1)).add(id, class)
-			if i+1 < len(rs) && isWord(rs[i+1]) {
-				gram(gramKey(r, rs[i+1])).addPos(id, class, uint32(i))
-			}
-		}
-	}
-}
-
-// addFilters adds a document to the lists of its year, department and
-// category.
-func (b *builder) addFilters(id int32, p *project.Project) {
-	filters := []string{yearToken(p.Year), deptToken(p.Department), categoryToken(p.Category)}
-	if slug := b.slugs[p.Department]; slug != "" && slug != p.Department {
-		filters = append(filters, deptToken(slug))
-	}
-	for _, t := range filters {
-		l := b.filters[t]
-		if l == nil {
-			l = &postings{}
-			b.filters[t] = l
-		}
-		l.docs = append(l.docs, id)
-		l.masks = append(l.masks, 0)
-	}
-}
-
-// encoded is one token's lists as bit streams.
-type encoded struct {
-	token      string
-	df         int
-	k, pk      uint
-	mask       uint8 // the most common mask of the list, coded in one bit
-	post, posi []byte
-}
-
-// encode writes a token's list, given in parts of ascending documents, as
-// rice(k, gap) and the class mask for each document — a 0 bit for the
-// list's most common mask, else a 1 bit and the mask in 4 bits — and the
-// positions as, for each posting and each class of its mask, gamma(count)
-// and rice(pk, gap) for each position.
-func encode(token string, parts []*postings) encoded {
-	nd, np, nc := 0, 0, 0
-	for _, l := range parts {
-		nd, np, nc = nd+len(l.docs), np+len(l.pos), nc+len(l.counts)
-	}
-	gaps, pgaps := make([]uint64, 0, nd), make([]uint64, 0, np)
-	counts := make([]uint32, 0, nc)
-	prev := int32(-1)
-	for _, l := range parts {
-		for _, d := range l.docs {
-			gaps = append(gaps, uint64(d-prev-1))
-			prev = d
-		}
-		j := 0
-		for _, n := range l.counts {
-			prev := int64(-1)
-			for _, p := range l.pos[j : j+int(n)] {
-				pgaps = append(pgaps, uint64(int64(p)-prev-1))
-				prev = int64(p)
-			}
-			j += int(n)
-		}
-		counts = append(counts, l.counts...)
-	}
-	var freq [1 << maskBits]int
-	for _, l := range parts {
-		for _, m := range l.masks {
-			freq[m]++
-		}
-	}
-	e := encoded{token: token, df: len(gaps), k: bestRice(gaps)}
-	for m, n := range freq {
-		if n > freq[e.mask] {
-			e.mask = uint8(m)
-		}
-	}
-	w := bitWriter{buf: make([]byte, 0, len(gaps))}
-	i := 0
-	for _, l := range parts {
-		for _, m := range l.masks {
-			w.rice(e.k, gaps[i])
-			if m == e.mask {
-				w.bits(1, 0)
-			} else {
-				w.bits(1+maskBits, 1<<maskBits|uint64(m))
-			}
-			i++
-		}
-	}
-	e.post = w.bytes()
-	if len(counts) == 0 {
-		return e
-	}
-	e.pk = bestRice(pgaps)
-	w = bitWriter{buf: make([]byte, 0, len(pgaps))}
-	j := 0
-	for _, n := range counts {
-		w.gamma(uint64(n))
-		for _, g := range pgaps[j : j+int(n)] {
-			w.rice(e.pk, g)
-		}
-		j += int(n)
-	}
-	e.posi = w.bytes()
-	return e
+	return h
 }
 
 // shardOf is FNV-1a of the token's UTF-8 bytes, modulo the shard count (a
 // power of two).
 func shardOf(token string, shards int) int {
-	h := fnv.New32a()
-	h.Write([]byte(token))
-	return int(h.Sum32() & uint32(shards-1))
+	return int(fnv32a(token) & uint32(shards-1))
 }
 
-// parallel calls f(i) for i in [0, n) on every CPU.
-func parallel(n int, f func(i int)) {
-	var wg sync.WaitGroup
-	next := make(chan int)
-	for range runtime.GOMAXPROCS(0) {
-		wg.Go(func() {
-			for i := range next {
-				f(i)
-			}
-		})
-	}
-	for i := range n {
-		next <- i
-	}
-	close(next)
-	wg.Wait()
-}
-
-// shards encodes every list and groups them into the files p/<shard>.bin
-// (a table of tokens, then the posting lists) and x/<shard>.bin (the
-// position lists, in the order of the table).
-func (b *builder) shards() ([]File, int) {
-	lists := map[string][]*postings{}
-	for _, grams := range b.parts {
-		for k, l := range grams {
-			t := gramToken(k)
-			lists[t] = append(lists[t], l)
-		}
-	}
-	for t, l := range b.filters {
-		lists[t] = []*postings{l}
-	}
-	tokens := slices.Sorted(maps.Keys(lists))
-	all := make([]encoded, len(tokens))
-	parallel(len(tokens), func(i int) { all[i] = encode(tokens[i], lists[tokens[i]]) })
-	total := 0
-	for _, e := range all {
-		total += len(e.post)
-	}
+// shardCount is the number of shards for postBytes bytes of posting
+// lists: a power of two, so that a shard holds about shardTarget bytes.
+func shardCount(postBytes int) int {
 	n := 1
-	for n < maxShards && total/n > shardTarget {
+	for n < maxShards && postBytes/n > shardTarget {
 		n *= 2
 	}
-	groups := make([][]encoded, n)
-	for _, e := range all {
-		s := shardOf(e.token, n)
-		groups[s] = append(groups[s], e)
-	}
-	// Every shard has a file, even an empty one, so that a query for a
-	// token that is nowhere never meets a 404.
-	var files []File
-	for s, g := range groups {
-		var head, post, posi []byte
-		head = binary.AppendUvarint(head, uint64(len(g)))
-		for _, e := range g {
-			head = binary.AppendUvarint(head, uint64(len(e.token)))
-			head = append(head, e.token...)
-			for _, v := range []uint64{uint64(e.df), uint64(e.k), uint64(e.mask), uint64(len(e.post)), uint64(e.pk), uint64(len(e.posi))} {
-				head = binary.AppendUvarint(head, v)
-			}
-			post = append(post, e.post...)
-			posi = append(posi, e.posi...)
-		}
-		name := strconv.FormatInt(int64(s), 16) + ".bin"
-		files = append(files, File{path.Join(b.opt.Dir, "p", name), append(head, post...)})
-		if len(posi) > 0 {
-			files = append(files, File{path.Join(b.opt.Dir, "x", name), posi})
-		}
-	}
-	return files, n
+	return n
 }
 
 // meta is meta.json: what the client needs before its first query.
@@ -436,47 +226,20 @@ type meta struct {
 	Categories []string `json:"categories"`
 }
 
-func (b *builder) meta(shards int) File {
+// metaFile is meta.json.
+func metaFile(dir string, docs, shards int, years []int, categories []string) File {
 	m := meta{
-		Version: formatVersion, Docs: len(b.docs), Shards: shards, Chunk: docsPerChunk,
-		Years:      append([]int{}, b.years...), // [] rather than null
-		Categories: append([]string{}, b.categories...),
+		Version: formatVersion, Docs: docs, Shards: shards, Chunk: docsPerChunk,
+		Years:      append([]int{}, years...), // [] rather than null
+		Categories: append([]string{}, categories...),
 	}
-	return File{path.Join(b.opt.Dir, "meta.json"), mustJSON(m)}
+	return File{path.Join(dir, "meta.json"), mustJSON(m)}
 }
 
 // departmentsFile is departments.json, the options of the department
 // filter, which the client reads only to fill an empty select.
-func (b *builder) departmentsFile() File {
-	return File{path.Join(b.opt.Dir, "departments.json"), mustJSON(append([]Department{}, b.departments...))}
-}
-
-// chunks writes, for each run of docsPerChunk documents:
-//
-//   - d/<n>.json, for each document the array
-//     [name, url, department, unit, code, category, year, total 万元];
-//   - g/<n>.json.gz and n/<n>.json.gz, gzipped arrays of each document's
-//     goals and indicator names (classGoals) and narrative (classText),
-//     for the snippets under the results.
-func (b *builder) chunks() []File {
-	n := (len(b.docs) + docsPerChunk - 1) / docsPerChunk
-	files := make([]File, 3*n)
-	parallel(n, func(c int) {
-		docs := b.docs[c*docsPerChunk : min((c+1)*docsPerChunk, len(b.docs))]
-		var rows [][]any
-		var goals, text []string
-		for _, p := range docs {
-			rows = append(rows, []any{p.Name, b.opt.ProjectURL(p), p.Department, p.Unit, p.Code,
-				p.Category, p.Year, p.Funds.Total.String()})
-			t := classTexts(p)
-			goals, text = append(goals, t[classGoals]), append(text, t[classText])
-		}
-		name := strconv.Itoa(c) + ".json"
-		files[3*c] = File{path.Join(b.opt.Dir, "d", name), mustJSON(rows)}
-		files[3*c+1] = File{path.Join(b.opt.Dir, "g", name+".gz"), gzipped(mustJSON(goals))}
-		files[3*c+2] = File{path.Join(b.opt.Dir, "n", name+".gz"), gzipped(mustJSON(text))}
-	})
-	return files
+func departmentsFile(dir string, depts []Department) File {
+	return File{path.Join(dir, "departments.json"), mustJSON(append([]Department{}, depts...))}
 }
 
 // gzippers are reused: a new gzip.Writer allocates most of a megabyte.

@@ -61,6 +61,25 @@ func isWord(r rune) bool {
 	return false
 }
 
+// wordBMP is isWord for the Basic Multilingual Plane, one bit a code
+// point, for the tokenizer of the index.
+var wordBMP = func() (t [0x10000 / 64]uint64) {
+	for r := range rune(0x10000) {
+		if isWord(r) {
+			t[r/64] |= 1 << (r % 64)
+		}
+	}
+	return t
+}()
+
+// isWordFast is isWord, faster.
+func isWordFast(r rune) bool {
+	if uint32(r) < 0x10000 {
+		return wordBMP[r/64]>>(r%64)&1 != 0
+	}
+	return isWord(r)
+}
+
 // Terms splits a query into its terms: the runs of word characters of the
 // normalised text, in order. A project matches a query when every term is a
 // substring of one of its fields (see Matches).
