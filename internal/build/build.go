@@ -9,9 +9,9 @@
 // writes everything to a publish.Output: a folder swapped in atomically by
 // `jixiao build`, or memory for tests and the dev server.
 //
-// The output is deterministic: files are written one at a time in sorted
-// order, pages are rendered in parallel into slots of a slice, and nothing
-// reads the clock.
+// Files are written as soon as they are made, pages by every processor at
+// once; the output is deterministic all the same: each file's bytes depend
+// only on the site, and nothing reads the clock.
 package build
 
 import (
@@ -32,9 +32,9 @@ import (
 )
 
 // Generator writes files that are not pages (a feed, an index) from the
-// plan. It must be deterministic; its files are written after being
-// collected in memory, in sorted order, and may not have the name of
-// another output.
+// plan. It must be deterministic; its files are written as it writes them,
+// while the pages are rendered, and may not have the name of another
+// output.
 type Generator func(s *site.Site, out publish.Output) error
 
 // generators are the generators of every build, after the data files
@@ -106,48 +106,66 @@ func Loaded(s *load.Site, assets fs.FS, out publish.Output, opts Options) (Resul
 		res.Diagnostics = ds
 		return res, ErrCheck
 	}
-	files := newCollector()
+	w := newWriter(out)
+	statics, err := staticFiles(assets, w)
+	if err != nil {
+		return res, err
+	}
+	r, err := render.New(assets, g, extras(statics, nil))
+	if err != nil {
+		return res, err
+	}
+	// The data page lists the data files with their sizes: it is rendered
+	// after them, and every other page while they are made.
+	var pages, dataPages []*site.Page
+	for _, p := range g.Pages() {
+		if p.Kind == site.DataPage {
+			dataPages = append(dataPages, p)
+		} else {
+			pages = append(pages, p)
+		}
+	}
+	var downloads []render.Download
+	var genErr error
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		downloads, genErr = generate(g, w, opts)
+	}()
+	err = renderAll(r, pages, w)
+	<-done
+	if err == nil {
+		err = genErr
+	}
+	if err == nil {
+		err = renderAll(r.With(extras(statics, downloads)), dataPages, w)
+	}
+	if err != nil {
+		return res, err
+	}
+	res.Pages, res.Files = len(pages)+len(dataPages), int(w.files.Load())
+	return res, nil
+}
 
+// generate writes the data files (package export) and the files of the
+// generators, and returns the downloads that the data page lists.
+func generate(g *site.Site, w *writer, opts Options) ([]render.Download, error) {
 	data, err := export.Files(g)
 	if err != nil {
-		return res, fmt.Errorf("生成数据文件 [data files]: %w", err)
+		return nil, fmt.Errorf("生成数据文件 [data files]: %w", err)
 	}
 	for _, f := range data {
-		if err := files.WriteFile(f.Name, f.Data); err != nil {
-			return res, err
+		if err := w.WriteFile(f.Name, f.Data); err != nil {
+			return nil, err
 		}
 	}
+	downloads := downloadsOf(data)
 	for _, gen := range slices.Concat(generators(), opts.Extra) {
-		if err := gen(g, files); err != nil {
-			return res, fmt.Errorf("生成文件 [generating files]: %w", err)
+		if err := gen(g, w); err != nil {
+			return nil, fmt.Errorf("生成文件 [generating files]: %w", err)
 		}
 	}
-
-	statics, err := staticFiles(assets, files)
-	if err != nil {
-		return res, err
-	}
-	r, err := render.New(assets, g, extras(statics, downloadsOf(data)))
-	if err != nil {
-		return res, err
-	}
-	pages := g.Pages()
-	html, err := renderAll(r, pages)
-	if err != nil {
-		return res, err
-	}
-	for i, p := range pages {
-		if err := files.WriteFile(p.File(), html[i]); err != nil {
-			return res, err
-		}
-	}
-	for _, name := range files.names() {
-		if err := out.WriteFile(name, files.files[name]); err != nil {
-			return res, fmt.Errorf("写入 %s [writing]: %w", name, err)
-		}
-	}
-	res.Pages, res.Files = len(pages), len(files.files)
-	return res, nil
+	return downloads, nil
 }
 
 // downloadsOf lists the data files for the data page.
@@ -167,7 +185,7 @@ func extras(statics []string, downloads []render.Download) render.Extras {
 }
 
 // staticFiles copies every file of static/ into files and returns their names.
-func staticFiles(assets fs.FS, files *collector) ([]string, error) {
+func staticFiles(assets fs.FS, files publish.Output) ([]string, error) {
 	names, err := overlayFiles(assets, StaticDir)
 	if err != nil {
 		return nil, fmt.Errorf("读取 static/ [reading static files]: %w", err)

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"runtime"
 	"sync"
+	"sync/atomic"
 
 	"jixiao/internal/publish"
 	"jixiao/internal/render"
@@ -27,30 +28,69 @@ func (c *collector) WriteFile(name string, data []byte) error {
 
 func (c *collector) names() []string { return c.files.Names() }
 
-// renderAll renders the pages on every processor; the result of page i is
-// in slot i, so the order does not depend on scheduling. It returns the
-// error of the first page (in page order) that failed.
-func renderAll(r *render.Renderer, pages []*site.Page) ([][]byte, error) {
-	out := make([][]byte, len(pages))
+// writer passes the files of a build on to an Output as they are made,
+// from any goroutine, refusing two outputs with one name. A publish.Dir
+// takes concurrent writes; any other Output gets one at a time.
+type writer struct {
+	out    publish.Output
+	serial bool
+
+	mu    sync.Mutex // guards names, and out when serial
+	names map[string]struct{}
+	files atomic.Int64
+}
+
+func newWriter(out publish.Output) *writer {
+	_, concurrent := out.(*publish.Dir)
+	return &writer{out: out, serial: !concurrent, names: map[string]struct{}{}}
+}
+
+func (w *writer) WriteFile(name string, data []byte) error {
+	w.mu.Lock()
+	if _, ok := w.names[name]; ok {
+		w.mu.Unlock()
+		return fmt.Errorf("两个输出写到同一文件 %s [two outputs at one file name]", name)
+	}
+	w.names[name] = struct{}{}
+	if !w.serial {
+		w.mu.Unlock()
+	}
+	err := w.out.WriteFile(name, data)
+	if w.serial {
+		w.mu.Unlock()
+	}
+	if err != nil {
+		return fmt.Errorf("写入 %s [writing]: %w", name, err)
+	}
+	w.files.Add(1)
+	return nil
+}
+
+// renderAll renders the pages on every processor and writes each as soon
+// as it is rendered. It returns the error of the first page (in page
+// order) that failed.
+func renderAll(r *render.Renderer, pages []*site.Page, w *writer) error {
 	errs := make([]error, len(pages))
-	next := make(chan int)
+	var next atomic.Int64
 	var wg sync.WaitGroup
 	for range min(runtime.GOMAXPROCS(0), len(pages)) {
 		wg.Go(func() {
-			for i := range next {
-				out[i], errs[i] = r.Render(pages[i])
+			buf := make([]byte, 0, 64<<10)
+			for i := int(next.Add(1)) - 1; i < len(pages); i = int(next.Add(1)) - 1 {
+				var html []byte
+				html, errs[i] = r.AppendPage(buf[:0], pages[i])
+				if errs[i] == nil {
+					errs[i] = w.WriteFile(pages[i].File(), html)
+				}
+				buf = html[:0]
 			}
 		})
 	}
-	for i := range pages {
-		next <- i
-	}
-	close(next)
 	wg.Wait()
 	for _, err := range errs {
 		if err != nil {
-			return nil, err
+			return err
 		}
 	}
-	return out, nil
+	return nil
 }

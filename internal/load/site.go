@@ -7,11 +7,15 @@ package load
 import (
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"path"
+	"runtime"
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
+	"sync/atomic"
 
 	"github.com/BurntSushi/toml"
 
@@ -38,11 +42,13 @@ type Site struct {
 func Read(fsys fs.FS) (*Site, []diag.Diagnostic) {
 	cfg, diags := Config(fsys)
 	s := &Site{Config: cfg}
-	names, ds := ContentFiles(fsys)
+	files, ds := contentFiles(fsys)
 	diags = append(diags, ds...)
-	for _, name := range names {
-		p, ds := File(fsys, name)
-		diags = append(diags, ds...)
+	projects := make([]*project.Project, len(files))
+	pds := make([][]diag.Diagnostic, len(files))
+	parallel(len(files), func(i int) { projects[i], pds[i] = file(fsys, files[i].name, files[i].typ) })
+	for i, p := range projects {
+		diags = append(diags, pds[i]...)
 		if p != nil {
 			s.Projects = append(s.Projects, p)
 		}
@@ -51,18 +57,48 @@ func Read(fsys fs.FS) (*Site, []diag.Diagnostic) {
 	return s, diags
 }
 
+// parallel calls f(0) … f(n-1) on every processor and returns when all
+// have returned.
+func parallel(n int, f func(i int)) {
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range min(runtime.GOMAXPROCS(0), n) {
+		wg.Go(func() {
+			for i := int(next.Add(1)) - 1; i < n; i = int(next.Add(1)) - 1 {
+				f(i)
+			}
+		})
+	}
+	wg.Wait()
+}
+
 // File reads and loads one project file.
 func File(fsys fs.FS, name string) (*project.Project, []diag.Diagnostic) {
-	data, err := readFile(fsys, name)
+	info, err := fs.Lstat(fsys, name)
 	if err != nil {
-		return nil, []diag.Diagnostic{RuleLink.At(name, diag.Pos{Line: 1, Col: 1}, "无法读取：%v [cannot read]", err)}
+		return nil, cannotRead(name, err)
+	}
+	return file(fsys, name, info.Mode().Type())
+}
+
+// file is File for a file whose type (from a directory listing) is known.
+func file(fsys fs.FS, name string, typ fs.FileMode) (*project.Project, []diag.Diagnostic) {
+	data, err := readFile(fsys, name, typ)
+	if err != nil {
+		return nil, cannotRead(name, err)
 	}
 	return Project(name, data)
 }
 
-// readFile reads a file without letting a symlink lead outside fsys.
-func readFile(fsys fs.FS, name string) ([]byte, error) {
-	if info, err := fs.Lstat(fsys, name); err == nil && info.Mode()&fs.ModeSymlink != 0 {
+func cannotRead(name string, err error) []diag.Diagnostic {
+	return []diag.Diagnostic{RuleLink.At(name, diag.Pos{Line: 1, Col: 1}, "无法读取：%v [cannot read]", err)}
+}
+
+// readFile reads a file of type typ without letting a symlink lead
+// outside fsys. A plain file is opened once: a site of many thousand
+// projects is read in one open, one stat and one read each.
+func readFile(fsys fs.FS, name string, typ fs.FileMode) ([]byte, error) {
+	if typ&fs.ModeSymlink != 0 {
 		target, err := fs.ReadLink(fsys, name)
 		if err != nil {
 			return nil, err
@@ -71,24 +107,68 @@ func readFile(fsys fs.FS, name string) ([]byte, error) {
 		if path.IsAbs(target) || !fs.ValidPath(resolved) {
 			return nil, fmt.Errorf("符号链接指向站点之外的 %s [symlink points outside the site]", target)
 		}
-		return readFile(fsys, resolved)
+		info, err := fs.Lstat(fsys, resolved)
+		if err != nil {
+			return nil, err
+		}
+		return readFile(fsys, resolved, info.Mode().Type())
 	}
-	info, err := fs.Stat(fsys, name)
+	f, err := fsys.Open(name)
 	if err != nil {
 		return nil, err
+	}
+	defer f.Close()
+	info, err := f.Stat()
+	if err != nil {
+		return nil, err
+	}
+	if info.IsDir() {
+		return nil, fmt.Errorf("%s 是文件夹 [is a folder]", name)
 	}
 	if info.Size() > MaxFileSize {
 		// Don't read a huge file just to reject it.
 		return make([]byte, MaxFileSize+1), nil
 	}
-	return fs.ReadFile(fsys, name)
+	// The size is a hint: the file may change while it is read.
+	data := make([]byte, 0, info.Size()+1)
+	for {
+		n, err := f.Read(data[len(data):cap(data)])
+		data = data[:len(data)+n]
+		if err == io.EOF {
+			return data, nil
+		}
+		if err != nil {
+			return nil, err
+		}
+		if len(data) > MaxFileSize {
+			return data, nil
+		}
+		if len(data) == cap(data) {
+			data = append(data, 0)[:len(data)]
+		}
+	}
 }
 
 // ContentFiles lists the project files under content/, sorted: every .md and
 // .toml file, skipping hidden files, editors' temporary files and folders
 // whose name starts with "." or "_".
 func ContentFiles(fsys fs.FS) ([]string, []diag.Diagnostic) {
-	var names []string
+	files, diags := contentFiles(fsys)
+	names := make([]string, len(files))
+	for i, f := range files {
+		names[i] = f.name
+	}
+	return names, diags
+}
+
+// contentFile is a project file as listed: its name and type.
+type contentFile struct {
+	name string
+	typ  fs.FileMode
+}
+
+func contentFiles(fsys fs.FS) ([]contentFile, []diag.Diagnostic) {
+	var files []contentFile
 	var diags []diag.Diagnostic
 	err := fs.WalkDir(fsys, ContentDir, func(name string, d fs.DirEntry, err error) error {
 		if err != nil {
@@ -106,15 +186,15 @@ func ContentFiles(fsys fs.FS) ([]string, []diag.Diagnostic) {
 			return nil
 		}
 		if !d.IsDir() && IsProjectFile(name) {
-			names = append(names, name)
+			files = append(files, contentFile{name, d.Type()})
 		}
 		return nil
 	})
 	if err != nil {
 		diags = append(diags, RuleLink.At(ContentDir, diag.Pos{}, "无法读取：%v [cannot read]", err))
 	}
-	slices.Sort(names)
-	return names, diags
+	slices.SortFunc(files, func(a, b contentFile) int { return strings.Compare(a.name, b.name) })
+	return files, diags
 }
 
 // IsProjectFile reports whether name is a project file by its extension.

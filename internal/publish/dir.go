@@ -26,8 +26,11 @@ type Dir struct {
 	target string // absolute, symlinks resolved
 	tmp    string
 
-	mu   sync.Mutex
-	done bool // committed or aborted
+	// mu is held for reading by every WriteFile, which may run at once,
+	// and for writing by Commit and Abort.
+	mu   sync.RWMutex
+	done bool     // committed or aborted
+	dirs sync.Map // folders of tmp known to exist → struct{}
 }
 
 // Create prepares to replace the folder target. It refuses a target that
@@ -75,18 +78,24 @@ func (d *Dir) Target() string { return d.target }
 func (d *Dir) Temp() string { return d.tmp }
 
 // WriteFile writes a file into the temporary folder, making its folders.
+// It is safe for concurrent use.
 func (d *Dir) WriteFile(name string, data []byte) error {
 	if !fs.ValidPath(name) || name == "." || strings.Contains(name, `\`) {
 		return fmt.Errorf("publish: invalid file name %q", name)
 	}
-	d.mu.Lock()
-	defer d.mu.Unlock()
+	d.mu.RLock()
+	defer d.mu.RUnlock()
 	if d.done {
 		return errors.New("publish: write after commit or abort")
 	}
 	path := filepath.Join(d.tmp, filepath.FromSlash(name))
-	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-		return err
+	if dir := filepath.Dir(path); dir != d.tmp {
+		if _, ok := d.dirs.Load(dir); !ok {
+			if err := os.MkdirAll(dir, 0o755); err != nil {
+				return err
+			}
+			d.dirs.Store(dir, struct{}{})
+		}
 	}
 	return writeFile(path, data)
 }

@@ -123,17 +123,23 @@ func origin(assets fs.FS, name string) string {
 
 // Render renders one page.
 func (r *Renderer) Render(p *site.Page) ([]byte, error) {
+	return r.AppendPage(nil, p)
+}
+
+// AppendPage renders one page, appending it to buf, which may be reused
+// for the next page once the result is no longer needed.
+func (r *Renderer) AppendPage(buf []byte, p *site.Page) ([]byte, error) {
 	name := p.Layout()
 	t := r.layout[name]
 	if t == nil {
-		return nil, fmt.Errorf("页面 %s 缺少模板 %s [no layout]", p.URL, name)
+		return buf, fmt.Errorf("页面 %s 缺少模板 %s [no layout]", p.URL, name)
 	}
 	data := &Data{Site: r.site, Page: p, Downloads: r.extras.Downloads, SearchScript: r.extras.SearchScript}
-	var buf bytes.Buffer
-	if err := t.ExecuteTemplate(&buf, "base", data); err != nil {
-		return nil, fmt.Errorf("渲染页面 %s 出错 [rendering failed]: %w", p.URL, err)
+	b := bytes.NewBuffer(buf)
+	if err := t.ExecuteTemplate(b, "base", data); err != nil {
+		return buf, fmt.Errorf("渲染页面 %s 出错 [rendering failed]: %w", p.URL, err)
 	}
-	return buf.Bytes(), nil
+	return b.Bytes(), nil
 }
 
 // With returns a renderer with r's layouts and site that gives the layouts

@@ -1,0 +1,37 @@
+package build
+
+import (
+	"os"
+	"path/filepath"
+	"testing"
+
+	"jixiao/internal/benchsite"
+	"jixiao/internal/publish"
+)
+
+// BenchmarkBuild builds a generated site of 10,000 projects into a
+// folder, as `jixiao build` does (issue 6). scripts/bench measures the
+// command itself, with its peak memory, beside Hugo and the I/O floor.
+//
+//	go test ./internal/build -run '^$' -bench Build -benchtime 3x
+func BenchmarkBuild(b *testing.B) {
+	dir := benchsite.Dir(b, 10000)
+	fsys := os.DirFS(dir)
+	b.ReportAllocs()
+	for b.Loop() {
+		out, err := publish.Create(filepath.Join(b.TempDir(), "public"), publish.Protect{})
+		if err != nil {
+			b.Fatal(err)
+		}
+		res, err := Build(fsys, out, Options{})
+		if err != nil {
+			b.Fatal(err)
+		}
+		if err := out.Commit(); err != nil {
+			b.Fatal(err)
+		}
+		if res.Projects != 10000 {
+			b.Fatalf("built %d projects, want 10000", res.Projects)
+		}
+	}
+}
