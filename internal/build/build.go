@@ -85,6 +85,11 @@ func Build(fsys fs.FS, out publish.Output, opts Options) (Result, error) {
 	if check.Failed(ds, opts.Strict) {
 		return Result{Diagnostics: ds, Projects: len(s.Projects)}, ErrCheck
 	}
+	// The source positions of keys serve only diagnostics: let them go
+	// before the site is rendered, a third of a loaded project's memory.
+	for _, p := range s.Projects {
+		p.Pos, p.Unread = nil, nil
+	}
 	builtin := opts.Builtin
 	if builtin == nil {
 		builtin = jixiao.Builtin
@@ -150,14 +155,9 @@ func Loaded(s *load.Site, assets fs.FS, out publish.Output, opts Options) (Resul
 // generate writes the data files (package export) and the files of the
 // generators, and returns the downloads that the data page lists.
 func generate(g *site.Site, w *writer, opts Options) ([]render.Download, error) {
-	data, err := export.Files(g)
+	data, err := export.Write(g, w)
 	if err != nil {
 		return nil, fmt.Errorf("生成数据文件 [data files]: %w", err)
-	}
-	for _, f := range data {
-		if err := w.WriteFile(f.Name, f.Data); err != nil {
-			return nil, err
-		}
 	}
 	downloads := downloadsOf(data)
 	for _, gen := range slices.Concat(generators(), opts.Extra) {
@@ -173,7 +173,7 @@ func downloadsOf(data []export.File) []render.Download {
 	var downloads []render.Download
 	for _, f := range data {
 		downloads = append(downloads, render.Download{
-			URL: "/" + f.Name, Title: f.Title, Format: f.Format, Note: f.Note, Size: len(f.Data)})
+			URL: "/" + f.Name, Title: f.Title, Format: f.Format, Note: f.Note, Size: f.Size})
 	}
 	return downloads
 }

@@ -1,7 +1,9 @@
 package build
 
 import (
+	"bytes"
 	"fmt"
+	"io"
 	"runtime"
 	"sync"
 	"sync/atomic"
@@ -30,7 +32,8 @@ func (c *collector) names() []string { return c.files.Names() }
 
 // writer passes the files of a build on to an Output as they are made,
 // from any goroutine, refusing two outputs with one name. A publish.Dir
-// takes concurrent writes; any other Output gets one at a time.
+// takes concurrent writes and streamed files; any other Output gets one
+// whole file at a time.
 type writer struct {
 	out    publish.Output
 	serial bool
@@ -45,26 +48,61 @@ func newWriter(out publish.Output) *writer {
 	return &writer{out: out, serial: !concurrent, names: map[string]struct{}{}}
 }
 
-func (w *writer) WriteFile(name string, data []byte) error {
+// claim reserves name for one output.
+func (w *writer) claim(name string) error {
 	w.mu.Lock()
+	defer w.mu.Unlock()
 	if _, ok := w.names[name]; ok {
-		w.mu.Unlock()
 		return fmt.Errorf("两个输出写到同一文件 %s [two outputs at one file name]", name)
 	}
 	w.names[name] = struct{}{}
-	if !w.serial {
-		w.mu.Unlock()
+	return nil
+}
+
+func (w *writer) WriteFile(name string, data []byte) error {
+	if err := w.claim(name); err != nil {
+		return err
 	}
-	err := w.out.WriteFile(name, data)
+	return w.write(name, data)
+}
+
+func (w *writer) write(name string, data []byte) error {
 	if w.serial {
-		w.mu.Unlock()
+		w.mu.Lock()
+		defer w.mu.Unlock()
 	}
-	if err != nil {
+	if err := w.out.WriteFile(name, data); err != nil {
 		return fmt.Errorf("写入 %s [writing]: %w", name, err)
 	}
 	w.files.Add(1)
 	return nil
 }
+
+// Create streams a file to a publish.Creator, and to any other Output
+// on Close; w is a publish.Creator.
+func (w *writer) Create(name string) (io.WriteCloser, error) {
+	if err := w.claim(name); err != nil {
+		return nil, err
+	}
+	if c, ok := w.out.(publish.Creator); ok && !w.serial {
+		f, err := c.Create(name)
+		if err != nil {
+			return nil, fmt.Errorf("写入 %s [writing]: %w", name, err)
+		}
+		w.files.Add(1)
+		return f, nil
+	}
+	return &held{w: w, name: name}, nil
+}
+
+// held is a file of a serial Output, written whole on Close.
+type held struct {
+	bytes.Buffer
+	w    *writer
+	name string
+}
+
+func (h *held) Close() error { return h.w.write(h.name, h.Bytes()) }
 
 // renderAll renders the pages on every processor and writes each as soon
 // as it is rendered. It returns the error of the first page (in page

@@ -3,6 +3,7 @@ package export
 import (
 	"bytes"
 	"encoding/json"
+	"io"
 	"strconv"
 	"unicode/utf8"
 
@@ -45,9 +46,20 @@ import (
 // encoding/json version as the reference): reflection and re-indenting
 // took most of the time of a large site.
 
-// JSON writes every project, indented, in the site's order.
+// JSON returns the document as WriteJSON writes it.
 func JSON(s *site.Site) ([]byte, error) {
-	w := jsonWriter{b: make([]byte, 0, jsonSize(s))}
+	var b bytes.Buffer
+	err := WriteJSON(&b, s)
+	return b.Bytes(), err
+}
+
+// jsonChunk is how much of the document is made before it is written out.
+const jsonChunk = 64 << 10
+
+// WriteJSON writes every project, indented, in the site's order, to out,
+// a few projects at a time.
+func WriteJSON(out io.Writer, s *site.Site) error {
+	w := jsonWriter{b: make([]byte, 0, 2*jsonChunk)}
 	w.b = append(w.b, '{')
 	w.depth, w.first = 1, true
 	w.str("title", s.Config.Title)
@@ -116,24 +128,18 @@ func JSON(s *site.Site) ([]byte, error) {
 		}
 		w.str("url", url(s, p))
 		w.end('}')
+		if len(w.b) >= jsonChunk {
+			if _, err := out.Write(w.b); err != nil {
+				return err
+			}
+			w.b = w.b[:0]
+		}
 	}
 	w.end(']')
 	w.end('}')
 	w.b = append(w.b, '\n')
-	return w.b, nil
-}
-
-// jsonSize guesses the size of the document, to allocate it once.
-func jsonSize(s *site.Site) int {
-	n := 256
-	for _, p := range s.Projects {
-		n += 900 + len(p.Name) + len(p.Goals.Overall) + len(p.Goals.Annual) + len(p.Project.Department) + len(p.Project.Unit)
-		for i := range p.Indicators {
-			in := &p.Indicators[i]
-			n += 300 + len(in.Level1) + len(in.Level2) + len(in.Name) + len(in.Target.Raw) + len(in.Actual.Raw) + len(in.Deviation)
-		}
-	}
-	return n
+	_, err := out.Write(w.b)
+	return err
 }
 
 // jsonWriter appends indented JSON to b: depth is the current level of

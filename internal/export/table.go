@@ -1,6 +1,7 @@
 package export
 
 import (
+	"iter"
 	"slices"
 	"strconv"
 
@@ -14,7 +15,10 @@ import (
 type Table struct {
 	Name   string // the sheet's name in the XLSX: "项目"
 	Header []string
-	Rows   [][]Cell
+	// Rows yields the rows in order, each made as it is asked for, so that
+	// a table of every indicator of a large site is never held whole. It
+	// may be ranged over more than once.
+	Rows iter.Seq[[]Cell]
 }
 
 // Cell is one value; Number marks the exact decimal strings (amounts,
@@ -69,14 +73,18 @@ func ProjectTable(s *site.Site) Table {
 		t.Header = append(t.Header, label(k))
 	}
 	t.Header = append(t.Header, labelCount, labelMet, labelJudged, labelURL)
-	for _, p := range s.Projects {
-		row := append(projectCells(p), evaluationCells(p.Evaluation)...)
-		row = append(row, number(strconv.Itoa(len(p.Indicators))))
-		met, judged := Cell{}, Cell{}
-		if r := p.Results(); r.Projects > 0 {
-			met, judged = number(strconv.Itoa(r.Met)), number(strconv.Itoa(r.Judged))
+	t.Rows = func(yield func([]Cell) bool) {
+		for _, p := range s.Projects {
+			row := append(projectCells(p), evaluationCells(p.Evaluation)...)
+			row = append(row, number(strconv.Itoa(len(p.Indicators))))
+			met, judged := Cell{}, Cell{}
+			if r := p.Results(); r.Projects > 0 {
+				met, judged = number(strconv.Itoa(r.Met)), number(strconv.Itoa(r.Judged))
+			}
+			if !yield(append(row, met, judged, text(url(s, p)))) {
+				return
+			}
 		}
-		t.Rows = append(t.Rows, append(row, met, judged, text(url(s, p))))
 	}
 	return t
 }
@@ -123,17 +131,23 @@ func IndicatorTable(s *site.Site) Table {
 		label("indicators.actual"), labelActualComparison, labelActualNumber, labelActualUnit,
 		label("indicators.met"), label("indicators.weight"), label("indicators.score"), label("indicators.deviation"),
 		labelURL)
-	for _, p := range s.Projects {
-		for _, in := range p.Indicators {
-			v, a := in.Target, in.Actual
-			t.Rows = append(t.Rows, []Cell{
-				text(p.Name), text(p.Code), number(strconv.Itoa(p.Year.Year)), text(p.Project.Department), text(p.Project.Unit),
-				text(in.Level1), text(in.Level2), text(in.Name), text(v.Raw),
-				text(KindLabel(v.Kind)), text(v.Cmp), number(quantity(v)), text(v.Unit),
-				text(a.Raw), text(a.Cmp), number(quantity(a)), text(a.Unit),
-				text(MetLabel(&in)), number(decimalText(in.Weight)), number(decimalText(in.Score)), text(in.Deviation),
-				text(url(s, p)),
-			})
+	t.Rows = func(yield func([]Cell) bool) {
+		for _, p := range s.Projects {
+			year, u := number(strconv.Itoa(p.Year.Year)), text(url(s, p))
+			for _, in := range p.Indicators {
+				v, a := in.Target, in.Actual
+				row := []Cell{
+					text(p.Name), text(p.Code), year, text(p.Project.Department), text(p.Project.Unit),
+					text(in.Level1), text(in.Level2), text(in.Name), text(v.Raw),
+					text(KindLabel(v.Kind)), text(v.Cmp), number(quantity(v)), text(v.Unit),
+					text(a.Raw), text(a.Cmp), number(quantity(a)), text(a.Unit),
+					text(MetLabel(&in)), number(decimalText(in.Weight)), number(decimalText(in.Score)), text(in.Deviation),
+					u,
+				}
+				if !yield(row) {
+					return
+				}
+			}
 		}
 	}
 	return t

@@ -1,7 +1,9 @@
 package export
 
 import (
+	"bytes"
 	"fmt"
+	"io"
 	"strconv"
 	"unicode/utf8"
 
@@ -20,6 +22,13 @@ import (
 // created and modified dates are set to the site's Updated date, so two
 // builds of the same content give the same bytes.
 func XLSX(s *site.Site, tables ...Table) ([]byte, error) {
+	var b bytes.Buffer
+	err := WriteXLSX(&b, s, tables...)
+	return b.Bytes(), err
+}
+
+// WriteXLSX writes the workbook that XLSX returns to w.
+func WriteXLSX(w io.Writer, s *site.Site, tables ...Table) error {
 	f := excelize.NewFile()
 	defer f.Close()
 	f.SetZipWriter(newSortedZip)
@@ -31,7 +40,7 @@ func XLSX(s *site.Site, tables ...Table) ([]byte, error) {
 		Title: s.Config.Title, Creator: "jixiao", LastModifiedBy: "jixiao",
 		Created: date, Modified: date, Language: "zh-CN",
 	}); err != nil {
-		return nil, err
+		return err
 	}
 	bold, err := f.NewStyle(&excelize.Style{
 		Font:      &excelize.Font{Bold: true},
@@ -39,7 +48,7 @@ func XLSX(s *site.Site, tables ...Table) ([]byte, error) {
 		Alignment: &excelize.Alignment{Vertical: "center", WrapText: true},
 	})
 	if err != nil {
-		return nil, err
+		return err
 	}
 	for i, t := range tables {
 		if i == 0 {
@@ -51,14 +60,11 @@ func XLSX(s *site.Site, tables ...Table) ([]byte, error) {
 			err = writeSheet(f, t, bold)
 		}
 		if err != nil {
-			return nil, fmt.Errorf("xlsx sheet %s: %w", t.Name, err)
+			return fmt.Errorf("xlsx sheet %s: %w", t.Name, err)
 		}
 	}
-	buf, err := f.WriteToBuffer()
-	if err != nil {
-		return nil, err
-	}
-	return buf.Bytes(), nil
+	_, err = f.WriteTo(w)
+	return err
 }
 
 // writeSheet streams a table into its sheet: excelize's StreamWriter
@@ -79,7 +85,7 @@ func writeSheet(f *excelize.File, t Table, headerStyle int) error {
 	for i, h := range t.Header {
 		widths[i] = displayWidth(h, maxWidth)
 	}
-	for _, row := range t.Rows {
+	for row := range t.Rows {
 		for i, c := range row {
 			if widths[i] < maxWidth {
 				widths[i] = max(widths[i], displayWidth(c.Text, maxWidth))
@@ -101,7 +107,8 @@ func writeSheet(f *excelize.File, t Table, headerStyle int) error {
 	if err := sw.SetRow("A1", values, excelize.RowOpts{StyleID: headerStyle}); err != nil {
 		return err
 	}
-	for r, row := range t.Rows {
+	r := 0
+	for row := range t.Rows {
 		clear(values)
 		values = values[:len(row)]
 		for i, c := range row {
@@ -119,6 +126,7 @@ func writeSheet(f *excelize.File, t Table, headerStyle int) error {
 		if err := sw.SetRow(cell, values); err != nil {
 			return err
 		}
+		r++
 	}
 	return sw.Flush()
 }

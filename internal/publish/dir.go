@@ -3,6 +3,7 @@ package publish
 import (
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -80,38 +81,48 @@ func (d *Dir) Temp() string { return d.tmp }
 // WriteFile writes a file into the temporary folder, making its folders.
 // It is safe for concurrent use.
 func (d *Dir) WriteFile(name string, data []byte) error {
-	if !fs.ValidPath(name) || name == "." || strings.Contains(name, `\`) {
-		return fmt.Errorf("publish: invalid file name %q", name)
-	}
-	d.mu.RLock()
-	defer d.mu.RUnlock()
-	if d.done {
-		return errors.New("publish: write after commit or abort")
-	}
-	path := filepath.Join(d.tmp, filepath.FromSlash(name))
-	if dir := filepath.Dir(path); dir != d.tmp {
-		if _, ok := d.dirs.Load(dir); !ok {
-			if err := os.MkdirAll(dir, 0o755); err != nil {
-				return err
-			}
-			d.dirs.Store(dir, struct{}{})
-		}
-	}
-	return writeFile(path, data)
-}
-
-// writeFile writes and closes a new file, reporting errors of Close too (a
-// full disk may only show there).
-func writeFile(path string, data []byte) error {
-	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
+	f, err := d.create(name)
 	if err != nil {
 		return err
 	}
 	_, err = f.Write(data)
 	if cerr := f.Close(); err == nil {
+		// A full disk may only show at Close.
 		err = cerr
 	}
 	return err
+}
+
+// Create starts a new file in the temporary folder, making its folders;
+// it is written when Close returns nil. It is safe for concurrent use;
+// the file must be closed before Commit.
+func (d *Dir) Create(name string) (io.WriteCloser, error) {
+	f, err := d.create(name)
+	if err != nil {
+		return nil, err
+	}
+	return f, nil
+}
+
+func (d *Dir) create(name string) (*os.File, error) {
+	if !fs.ValidPath(name) || name == "." || strings.Contains(name, `\`) {
+		return nil, fmt.Errorf("publish: invalid file name %q", name)
+	}
+	d.mu.RLock()
+	defer d.mu.RUnlock()
+	if d.done {
+		return nil, errors.New("publish: write after commit or abort")
+	}
+	path := filepath.Join(d.tmp, filepath.FromSlash(name))
+	if dir := filepath.Dir(path); dir != d.tmp {
+		if _, ok := d.dirs.Load(dir); !ok {
+			if err := os.MkdirAll(dir, 0o755); err != nil {
+				return nil, err
+			}
+			d.dirs.Store(dir, struct{}{})
+		}
+	}
+	return os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
 }
 
 // Commit replaces the target with the written folder. Where the file

@@ -7,7 +7,9 @@
 package publish
 
 import (
+	"bytes"
 	"fmt"
+	"io"
 	"io/fs"
 	"maps"
 	"slices"
@@ -37,3 +39,28 @@ func (m Memory) WriteFile(name string, data []byte) error {
 func (m Memory) Names() []string {
 	return slices.Sorted(maps.Keys(m))
 }
+
+// Creator is an Output that can also stream a file as it is made, so that
+// a large file need not be held in memory whole. Dir is one.
+type Creator interface {
+	Output
+	// Create starts the new file name; it is complete when Close returns nil.
+	Create(name string) (io.WriteCloser, error)
+}
+
+// Stream starts the file name of out: through out.Create when out is a
+// Creator, otherwise into memory and then out.WriteFile on Close.
+func Stream(out Output, name string) (io.WriteCloser, error) {
+	if c, ok := out.(Creator); ok {
+		return c.Create(name)
+	}
+	return &buffered{out: out, name: name}, nil
+}
+
+type buffered struct {
+	bytes.Buffer
+	out  Output
+	name string
+}
+
+func (b *buffered) Close() error { return b.out.WriteFile(b.name, b.Bytes()) }

@@ -1,9 +1,11 @@
 package publish
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 )
 
@@ -229,5 +231,70 @@ func TestLeftoversRemoved(t *testing.T) {
 	want := []string{".other.tmp-1", ".public.tmp-keep", "public", "public-notes"}
 	if strings.Join(got, " ") != strings.Join(want, " ") {
 		t.Errorf("after a build: %v, want %v", got, want)
+	}
+}
+
+// TestStream writes files in pieces, at once from many goroutines, to a
+// Dir (which streams them) and to a Memory (which gets them whole on
+// Close); both end with the same files, and a name taken twice is refused
+// by the Dir.
+func TestStream(t *testing.T) {
+	target := filepath.Join(t.TempDir(), "public")
+	d, err := Create(target, Protect{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer d.Abort()
+	mem := Memory{}
+	var mu sync.Mutex // a Memory takes one write at a time
+	var wg sync.WaitGroup
+	errs := make(chan error, 100)
+	for i := range 50 {
+		wg.Go(func() {
+			name := fmt.Sprintf("d%d/sub/f%d.txt", i%5, i)
+			for _, out := range []Output{d, mem} {
+				if _, ok := out.(Memory); ok {
+					mu.Lock()
+					defer mu.Unlock()
+				}
+				f, err := Stream(out, name)
+				if err != nil {
+					errs <- err
+					return
+				}
+				for j := range 3 {
+					fmt.Fprintf(f, "%s part %d\n", name, j)
+				}
+				if err := f.Close(); err != nil {
+					errs <- err
+				}
+			}
+		})
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		t.Error(err)
+	}
+	if _, err := d.Create("d0/sub/f0.txt"); err == nil {
+		t.Error("Create of an existing file succeeded")
+	}
+	if err := d.Commit(); err != nil {
+		t.Fatal(err)
+	}
+	if len(mem) != 50 {
+		t.Errorf("memory has %d files, want 50", len(mem))
+	}
+	for name, data := range mem {
+		want := fmt.Sprintf("%[1]s part 0\n%[1]s part 1\n%[1]s part 2\n", name)
+		if string(data) != want {
+			t.Errorf("memory %s = %q, want %q", name, data, want)
+		}
+		if got := read(t, filepath.Join(target, filepath.FromSlash(name))); got != want {
+			t.Errorf("folder %s = %q, want %q", name, got, want)
+		}
+	}
+	if _, err := d.Create("late.txt"); err == nil {
+		t.Error("Create after Commit succeeded")
 	}
 }
