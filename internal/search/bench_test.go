@@ -1,11 +1,8 @@
 package search
 
 import (
-	"fmt"
 	"math/rand"
 	"os"
-	"os/exec"
-	"path/filepath"
 	"slices"
 	"strings"
 	"sync"
@@ -14,46 +11,21 @@ import (
 
 	"github.com/chromedp/chromedp"
 
+	"jixiao/internal/benchsite"
 	"jixiao/internal/browsertest"
 )
-
-// benchGen is the shared corpus generator; JIXIAO_BENCH_GEN overrides it.
-func benchGen() string {
-	if p := os.Getenv("JIXIAO_BENCH_GEN"); p != "" {
-		return p
-	}
-	return filepath.Join("..", "..", "..", "shared", "bench", "gen.go")
-}
 
 // generated caches the generated sites of this test binary by size.
 var generated sync.Map // int → testSite
 
-// genSite returns a site of n projects from the shared generator, skipping
-// when it is not there.
+// genSite returns a site of n projects from the shared generator (package
+// benchsite), skipping when it is not there.
 func genSite(tb testing.TB, n int) testSite {
 	tb.Helper()
 	if ts, ok := generated.Load(n); ok {
 		return ts.(testSite)
 	}
-	gen, err := filepath.Abs(benchGen())
-	if err != nil {
-		tb.Fatal(err)
-	}
-	if _, err := os.Stat(gen); err != nil {
-		tb.Skipf("no corpus generator at %s (set JIXIAO_BENCH_GEN)", gen)
-	}
-	dir, err := os.MkdirTemp("", "jixiao-search-gen-")
-	if err != nil {
-		tb.Fatal(err)
-	}
-	// The files outlive one benchmark run: b.Run calls again with other N.
-	tb.Cleanup(func() { os.RemoveAll(dir) })
-	cmd := exec.Command("go", "run", gen, "-n", fmt.Sprint(n), "-out", dir)
-	cmd.Dir = os.TempDir() // outside the module: gen.go is a program of its own
-	if out, err := cmd.CombinedOutput(); err != nil {
-		tb.Fatalf("%s: %v\n%s", strings.Join(cmd.Args, " "), err, out)
-	}
-	ts := readSite(tb, dir)
+	ts := readSite(tb, benchsite.Dir(tb, n))
 	if len(ts.projects) != n {
 		tb.Fatalf("generated %d projects, want %d", len(ts.projects), n)
 	}

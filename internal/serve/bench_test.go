@@ -7,7 +7,6 @@ import (
 	"io/fs"
 	"net/http/httptest"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"slices"
 	"strconv"
@@ -16,35 +15,25 @@ import (
 	"testing"
 	"time"
 
+	"jixiao/internal/benchsite"
 	"jixiao/internal/load"
 	"jixiao/internal/watch"
 )
 
 // The benchmarks run on a site of benchProjects projects made by the
-// shared generator, ../shared/bench/gen.go beside the module; they skip
-// without it. They are not run by go test ./...:
+// shared generator (package benchsite); they skip without it. They are not
+// run by go test ./...:
 //
 //	go test ./internal/serve -run '^$' -bench . -benchtime 40x
 //
-// JIXIAO_BENCH_SITE=DIR reuses a site generated before (its project names
-// are edited and put back).
+// JIXIAO_BENCH_SITE=DIR uses another site (its project names are edited
+// and put back).
 const benchProjects = 10000
 
 func benchSite(b *testing.B) string {
 	b.Helper()
-	if dir := os.Getenv("JIXIAO_BENCH_SITE"); dir != "" {
-		return dir
-	}
-	gen := filepath.Join(repoRoot(b), "..", "shared", "bench", "gen.go")
-	if _, err := os.Stat(gen); err != nil {
-		b.Skipf("no generator: %v", err)
-	}
-	dir := filepath.Join(b.TempDir(), "site")
-	out, err := exec.Command("go", "run", gen, "-n", strconv.Itoa(benchProjects), "-out", dir).CombinedOutput()
-	if err != nil {
-		b.Fatalf("gen.go: %v\n%s", err, out)
-	}
-	// Write the new files out now, not while the edits are timed.
+	dir := benchsite.Dir(b, benchProjects)
+	// Write new files out now, not while the edits are timed.
 	syscall.Sync()
 	return dir
 }
