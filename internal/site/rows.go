@@ -1,11 +1,17 @@
 package site
 
-import "jixiao/internal/project"
+import (
+	"strconv"
+
+	"jixiao/internal/project"
+)
 
 // RowGroup is the rows of the indicator table under one 一级指标: on the
-// form its name is a single cell spanning all of them.
+// form its name is a single cell spanning all of them. ID is the id of
+// that cell: "i0" for the first group.
 type RowGroup struct {
 	Level1 string
+	ID     string
 	Rows   []Row
 }
 
@@ -13,10 +19,17 @@ type RowGroup struct {
 // 二级指标 cell spans, on the first row of a run of equal 二级指标, and 0 on
 // the rows it covers; Cell2 is the index (in the group) of the row that
 // holds the 二级指标 cell of this row.
+//
+// The ids of the row's header cells are made here rather than in the
+// layout, where each piece of an attribute costs a call to an escaper:
+// Level2ID of its 二级指标 cell ("i0-1", when it holds one), NameID of its
+// 三级指标 cell ("i0-1-n"), and Headers, the ids of every header cell of
+// its data cells after the column's own ("i0 i0-0 i0-1-n").
 type Row struct {
-	Level2 string
-	Span2  int
-	Cell2  int
+	Level2                    string
+	Span2                     int
+	Cell2                     int
+	Level2ID, NameID, Headers string
 	project.Indicator
 }
 
@@ -27,15 +40,19 @@ func (p *Project) IndicatorGroups() []RowGroup {
 	var groups []RowGroup
 	for _, in := range p.Indicators {
 		if n := len(groups); n == 0 || groups[n-1].Level1 != in.Level1 {
-			groups = append(groups, RowGroup{Level1: in.Level1})
+			groups = append(groups, RowGroup{Level1: in.Level1, ID: "i" + strconv.Itoa(n)})
 		}
 		g := &groups[len(groups)-1]
-		row := Row{Level2: in.Level2, Span2: 1, Cell2: len(g.Rows), Indicator: in}
-		if n := len(g.Rows); n > 0 && g.Rows[n-1].Level2 == in.Level2 {
+		r := len(g.Rows)
+		row := Row{Level2: in.Level2, Span2: 1, Cell2: r, Indicator: in}
+		if r > 0 && g.Rows[r-1].Level2 == in.Level2 {
 			// The row continues the run of the row above: widen its cell.
-			row.Span2, row.Cell2 = 0, g.Rows[n-1].Cell2
+			row.Span2, row.Cell2 = 0, g.Rows[r-1].Cell2
 			g.Rows[row.Cell2].Span2++
 		}
+		row.Level2ID = g.ID + "-" + strconv.Itoa(r)
+		row.NameID = row.Level2ID + "-n"
+		row.Headers = g.ID + " " + g.ID + "-" + strconv.Itoa(row.Cell2) + " " + row.NameID
 		g.Rows = append(g.Rows, row)
 	}
 	return groups
