@@ -32,13 +32,13 @@ func keyPositions(src string, line0 int) map[string]diag.Pos {
 			arrays[name] = n + 1
 			prefix = name + "." + strconv.Itoa(n)
 			if _, ok := pos[name]; !ok {
-				pos[name] = at
+				pos[own(name)] = at
 			}
-			pos[prefix] = at
+			pos[own(prefix)] = at
 			continue
 		case trim[0] == '[':
 			prefix = tableName(trim[1:], "]")
-			pos[prefix] = at
+			pos[own(prefix)] = at
 			continue
 		}
 		key, rest, ok := splitKey(trim)
@@ -50,7 +50,7 @@ func keyPositions(src string, line0 int) map[string]diag.Pos {
 			full = prefix + "." + key
 		}
 		if _, seen := pos[full]; !seen {
-			pos[full] = at
+			pos[own(full)] = at // key paths repeat from file to file
 		}
 		i += continuation(rest, lines[i+1:])
 	}

@@ -10,6 +10,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unique"
 
 	"github.com/BurntSushi/toml"
 
@@ -252,7 +253,7 @@ func (d *decoder) str(key string, v any) string {
 	case nil:
 		return ""
 	case string:
-		return v
+		return own(v)
 	}
 	d.wrongType(key, v, "字符串 string")
 	return ""
@@ -387,6 +388,9 @@ func (d *decoder) indicators(v any) {
 		d.wrongType("indicators", v, "表数组 [[indicators]]")
 		return
 	}
+	if len(rows) > 0 {
+		d.p.Indicators = make([]project.Indicator, 0, len(rows))
+	}
 	for i, t := range rows {
 		key := func(f string) string { return project.IndicatorKey(i, f) }
 		d.unknown("indicators", t, key("")+".")
@@ -409,6 +413,17 @@ func (d *decoder) indicators(v any) {
 		}
 		d.p.Indicators = append(d.p.Indicators, in)
 	}
+}
+
+// own returns s in memory of its own. The TOML parser returns strings
+// that share the text of the whole front matter, which a project would
+// otherwise keep alive; short strings — departments, units, indicator
+// levels, units of measure — repeat across a site and are kept once.
+func own(s string) string {
+	if len(s) <= 64 {
+		return unique.Make(s).Value()
+	}
+	return strings.Clone(s)
 }
 
 // valueText reads a target or actual: a string, or a bare number written
