@@ -118,18 +118,20 @@ func TestSymlinkOnDisk(t *testing.T) {
 
 func TestReadSortsAndSkips(t *testing.T) {
 	fsys := fstest.MapFS{
-		"content/b.md":          {Data: []byte(sample)},
-		"content/a.toml":        {Data: []byte(strings.Trim(strings.Split(sample, "+++")[1], "\n"))},
-		"content/.#a.md":        {Data: []byte("lock")},
-		"content/a.md~":         {Data: []byte("backup")},
-		"content/_drafts/c.md":  {Data: []byte("x")},
-		"content/x/.swp/d.md":   {Data: []byte("x")},
-		"content/readme.txt":    {Data: []byte("x")},
-		"content/x/.a.md.swp":   {Data: []byte("x")},
-		"content/deep/er/e.md":  {Data: []byte(sample)},
-		"content/deep/er/4913":  {Data: []byte("")},
-		"layouts/project.html":  {Data: []byte("")},
-		"content/deep/f.tmp.md": {Data: []byte(sample)},
+		"content/b.md":               {Data: []byte(sample)},
+		"content/a.toml":             {Data: []byte(strings.Trim(strings.Split(sample, "+++")[1], "\n"))},
+		"content/.#a.md":             {Data: []byte("lock")},
+		"content/a.md~":              {Data: []byte("backup")},
+		"content/_drafts/c.md":       {Data: []byte("x")},
+		"content/x/.swp/d.md":        {Data: []byte("x")},
+		"content/readme.txt":         {Data: []byte("x")},
+		"content/x/.a.md.swp":        {Data: []byte("x")},
+		"content/deep/er/e.md":       {Data: []byte(sample)},
+		"content/deep/er/4913":       {Data: []byte("")},
+		"layouts/project.html":       {Data: []byte("")},
+		"content/deep/f.tmp.md":      {Data: []byte(sample)},
+		"content/old.bak/g.md":       {Data: []byte(sample)},
+		"content/h___jb_old___/i.md": {Data: []byte(sample)},
 	}
 	s, ds := Read(fsys)
 	var paths []string

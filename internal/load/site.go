@@ -203,12 +203,24 @@ func IsProjectFile(name string) bool {
 	return ext == ".md" || ext == ".toml"
 }
 
-// Ignored reports whether a file or folder name is one jixiao never reads:
-// hidden files, editors' backups and swap files, and names starting with "_".
+// Ignored reports whether a file or folder name under content/ is one
+// jixiao never reads: Temporary names, and names starting with "_"
+// (drafts and notes kept beside the projects).
 func Ignored(base string) bool {
-	return strings.HasPrefix(base, ".") || strings.HasPrefix(base, "_") || strings.HasPrefix(base, "#") ||
-		strings.HasSuffix(base, "~") || strings.HasSuffix(base, ".swp") || strings.HasSuffix(base, ".swx") ||
-		strings.HasSuffix(base, ".tmp") || strings.HasSuffix(base, ".bak") || base == "4913"
+	return Temporary(base) || strings.HasPrefix(base, "_")
+}
+
+// Temporary reports whether a file or folder name is hidden or one that
+// editors write beside the file being edited: hidden files and folders
+// (".git", vim's ".a.md.swp"), backups ("a.md~", "a.md.bak"), vim's test
+// file "4913", emacs's "#a.md#", and the temporary files of atomic saves
+// ("a.md.tmp", JetBrains' "a.md___jb_tmp___" and "a.md___jb_old___").
+// jixiao reads none of them, and the dev server does not rebuild for them.
+func Temporary(base string) bool {
+	return strings.HasPrefix(base, ".") || strings.HasPrefix(base, "#") || strings.HasSuffix(base, "~") ||
+		base == "4913" || strings.HasSuffix(base, ".swp") || strings.HasSuffix(base, ".swx") ||
+		strings.HasSuffix(base, ".tmp") || strings.HasSuffix(base, ".bak") ||
+		strings.HasSuffix(base, "___jb_tmp___") || strings.HasSuffix(base, "___jb_old___")
 }
 
 // Config reads site.toml; without one, the defaults.

@@ -145,7 +145,7 @@ func New(dir string, opts Options) (*Server, error) {
 // watch starts watching dir, falling back to polling when the system has
 // no file events to give.
 func (s *Server) watch(dir string) (*watch.Watcher, error) {
-	opt := watch.Options{Poll: s.opts.Poll, Quiet: s.opts.Quiet, Warn: func(err error) {
+	opt := watch.Options{Poll: s.opts.Poll, Quiet: s.opts.Quiet, Ignore: load.Temporary, Warn: func(err error) {
 		s.logf("警告 [warning]: %v\n", err)
 	}}
 	files := []string{load.ConfigFile}

@@ -53,6 +53,10 @@ type Options struct {
 	// Warn, if set, receives problems that do not stop the watcher: a
 	// folder that could not be watched, an unreadable folder.
 	Warn func(error)
+	// Ignore, if set, names the files and folders under a watched folder
+	// that are never reported, such as editors' temporary files; it is
+	// given each part of a path. The dev server gives load.Temporary.
+	Ignore func(name string) bool
 }
 
 // The defaults of Options.
@@ -268,7 +272,7 @@ func (w *Watcher) watched(rel string) bool {
 		}
 		if rest, ok := strings.CutPrefix(rel, t+"/"); ok {
 			for _, part := range strings.Split(rest, "/") {
-				if Ignored(part) {
+				if w.opt.Ignore != nil && w.opt.Ignore(part) {
 					return false
 				}
 			}
@@ -276,16 +280,6 @@ func (w *Watcher) watched(rel string) bool {
 		}
 	}
 	return false
-}
-
-// Ignored reports whether a file or folder name is one the watcher never
-// reports: hidden files and folders (".git", vim's ".a.md.swp"), backups
-// ("a.md~"), vim's test file "4913", emacs's "#a.md#", and JetBrains'
-// "a.md___jb_tmp___" and "a.md___jb_old___".
-func Ignored(name string) bool {
-	return strings.HasPrefix(name, ".") || strings.HasPrefix(name, "#") || strings.HasSuffix(name, "~") ||
-		name == "4913" || strings.HasSuffix(name, ".swp") || strings.HasSuffix(name, ".swx") ||
-		strings.HasSuffix(name, "___jb_tmp___") || strings.HasSuffix(name, "___jb_old___")
 }
 
 // walk lists the files under the folder rel that the watcher reports,

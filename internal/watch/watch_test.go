@@ -8,6 +8,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"jixiao/internal/load"
 )
 
 var (
@@ -23,6 +25,7 @@ func site(t *testing.T, opt Options, names ...string) (string, *Watcher) {
 		write(t, dir, n, "x")
 	}
 	opt.Warn = func(err error) { t.Logf("warning: %v", err) }
+	opt.Ignore = load.Temporary // as the dev server has it
 	w, err := New(dir, files, trees, opt)
 	if err != nil {
 		t.Fatal(err)
@@ -97,7 +100,7 @@ func TestEdit(t *testing.T) {
 func TestEditorFilesIgnored(t *testing.T) {
 	dir, w := site(t, Options{}, "content/a.md", "static/style.css")
 	for _, name := range []string{"content/.a.md.swp", "content/4913", "content/a.md~", "content/#a.md#",
-		"content/a.md___jb_tmp___", "content/.git/x", "static/.DS_Store"} {
+		"content/a.md___jb_tmp___", "content/a.md.bak", "content/a.md.tmp", "content/.git/x", "static/.DS_Store"} {
 		write(t, dir, name, "temp")
 	}
 	none(t, w)
