@@ -381,7 +381,8 @@ func (s *Server) swap(p *build.Plan, errs []diag.Diagnostic) (int, error) {
 }
 
 // failed reports the problems of a rebuild in the terminal and the
-// browser, which keeps showing the last good pages.
+// browser, which keeps showing the last good pages, or the problems alone
+// when no build has succeeded yet.
 func (s *Server) failed(what string, problems []diag.Diagnostic, start time.Time) {
 	s.logMu.Lock()
 	for _, d := range problems {
@@ -391,7 +392,11 @@ func (s *Server) failed(what string, problems []diag.Diagnostic, start time.Time
 	if what != "" {
 		what = " " + what
 	}
-	s.logf("生成失败%s：%d 个错误，浏览器显示上次成功的页面，用时 %v (build failed)\n", what, len(problems), since(start))
+	shows := "浏览器显示上次成功的页面"
+	if s.cur.Load() == nil {
+		shows = "浏览器显示错误列表"
+	}
+	s.logf("生成失败%s：%d 个错误，%s，用时 %v (build failed)\n", what, len(problems), shows, since(start))
 	s.hub.fail(problems)
 }
 

@@ -505,6 +505,10 @@ func TestUnbuildable(t *testing.T) {
 	if code != 500 || !strings.Contains(body, "site-slug") || !strings.Contains(body, ScriptPath) {
 		t.Fatalf("GET: %d\n%s", code, body)
 	}
+	// No page was ever built: the terminal must not promise the last good one.
+	if log := r.log.String(); !strings.Contains(log, "浏览器显示错误列表") || strings.Contains(log, "上次成功") {
+		t.Errorf("log of a site that never built:\n%s", log)
+	}
 	s, _ := subscribe(t, r.URL, projectURL, "0", r.ID())
 	if ev := s.next(t); ev.Name != "problems" {
 		t.Fatalf("event %v, want problems", ev)
