@@ -1,13 +1,17 @@
 package export
 
 import (
+	"bufio"
 	"bytes"
+	"errors"
 	"fmt"
 	"io"
+	"slices"
 	"strconv"
+	"strings"
+	"unicode"
+	"unicode/utf16"
 	"unicode/utf8"
-
-	"github.com/xuri/excelize/v2"
 
 	"jixiao/internal/site"
 )
@@ -17,10 +21,12 @@ import (
 // holding their exact decimal text, everything else as text (never a
 // formula).
 //
-// The zip entries carry no clock time and come in name order (see
-// sortedZip), excelize's own template dates are fixed, and the document's
-// created and modified dates are set to the site's Updated date, so two
-// builds of the same content give the same bytes.
+// The workbook is written by hand, each sheet's XML streamed into its zip
+// entry as the rows are made: excelize's stream writer took most of the
+// time of a large site's data files. The zip entries come in a fixed
+// order and carry no clock time, and the document's created and modified
+// dates are the site's Updated date, so two builds of the same content
+// give the same bytes.
 func XLSX(s *site.Site, tables ...Table) ([]byte, error) {
 	var b bytes.Buffer
 	err := WriteXLSX(&b, s, tables...)
@@ -29,125 +35,324 @@ func XLSX(s *site.Site, tables ...Table) ([]byte, error) {
 
 // WriteXLSX writes the workbook that XLSX returns to w.
 func WriteXLSX(w io.Writer, s *site.Site, tables ...Table) error {
-	f := excelize.NewFile()
-	defer f.Close()
-	f.SetZipWriter(newSortedZip)
+	if err := checkSheetNames(tables); err != nil {
+		return err
+	}
 	date := "2000-01-01T00:00:00Z"
 	if u := s.Updated(); !u.IsZero() {
 		date = u.String() + "T00:00:00Z"
 	}
-	if err := f.SetDocProps(&excelize.DocProperties{
-		Title: s.Config.Title, Creator: "jixiao", LastModifiedBy: "jixiao",
-		Created: date, Modified: date, Language: "zh-CN",
-	}); err != nil {
-		return err
-	}
-	bold, err := f.NewStyle(&excelize.Style{
-		Font:      &excelize.Font{Bold: true},
-		Fill:      excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"DCE6F2"}},
-		Alignment: &excelize.Alignment{Vertical: "center", WrapText: true},
-	})
-	if err != nil {
-		return err
+	p := newParts(w)
+	for _, part := range []struct {
+		name string
+		xml  []byte
+	}{
+		{"[Content_Types].xml", contentTypes(len(tables))},
+		{"_rels/.rels", []byte(rootRels)},
+		{"docProps/app.xml", []byte(appProps)},
+		{"docProps/core.xml", coreProps(s.Config.Title, date)},
+		{"xl/workbook.xml", workbook(tables)},
+		{"xl/_rels/workbook.xml.rels", workbookRels(len(tables))},
+		{"xl/styles.xml", []byte(styles)},
+	} {
+		if err := p.create(part.name); err != nil {
+			return err
+		}
+		p.bw.Write(part.xml) // an error stays in bw for the next create
 	}
 	for i, t := range tables {
-		if i == 0 {
-			err = f.SetSheetName("Sheet1", t.Name)
-		} else {
-			_, err = f.NewSheet(t.Name)
+		if err := p.create(sheetPath(i)); err != nil {
+			return err
 		}
-		if err == nil {
-			err = writeSheet(f, t, bold)
-		}
-		if err != nil {
+		if err := writeSheet(p.bw, t, i == 0); err != nil {
 			return fmt.Errorf("xlsx sheet %s: %w", t.Name, err)
 		}
 	}
-	_, err = f.WriteTo(w)
-	return err
+	return p.close()
 }
 
-// writeSheet streams a table into its sheet: excelize's StreamWriter
-// writes each row's XML once, where SetCellValue would keep every cell in
-// memory and search for its place. Columns, panes and the header's style
-// must all be set before the first row.
-//
-// Text cells are inline strings, so a text that starts with = stays text;
-// number cells are written as numbers (see numberValue). The stream spills
-// to a temporary file past excelize.StreamChunkSize; the file's name never
-// reaches the workbook, whose bytes depend only on the rows.
-func writeSheet(f *excelize.File, t Table, headerStyle int) error {
-	sw, err := f.NewStreamWriter(t.Name)
-	if err != nil {
-		return err
+// checkSheetNames refuses a workbook that Excel would not open: none
+// without a sheet, and none with a sheet name that is empty, longer than
+// 31 characters, holds one of : \ / ? * [ ] or a control character,
+// begins or ends with ', or is another sheet's but for case.
+func checkSheetNames(tables []Table) error {
+	if len(tables) == 0 {
+		return errors.New("xlsx: a workbook needs at least one sheet")
 	}
+	seen := make(map[string]bool)
+	for _, t := range tables {
+		n, bad := t.Name, ""
+		switch {
+		case n == "":
+			bad = "is empty"
+		case utf16Len(n) > 31:
+			bad = "is longer than 31 characters"
+		case strings.ContainsAny(n, `:\/?*[]`) || strings.ContainsFunc(n, unicode.IsControl):
+			bad = `holds one of : \ / ? * [ ] or a control character`
+		case n[0] == '\'' || n[len(n)-1] == '\'':
+			bad = "begins or ends with '"
+		case seen[strings.ToLower(n)]:
+			bad = "is another sheet's"
+		}
+		if bad != "" {
+			return fmt.Errorf("xlsx sheet %q: the name %s", n, bad)
+		}
+		seen[strings.ToLower(n)] = true
+	}
+	return nil
+}
+
+// writeSheet writes a table as the XML of a worksheet. A first pass over
+// the rows sizes the columns, which come before the rows; the second
+// writes each row as it is made, never holding the sheet.
+//
+// Text cells are inline strings, so a text that starts with = stays text
+// and there is no table of shared strings to keep; number cells hold
+// their exact decimal text (see numeric); empty cells are left out.
+func writeSheet(w *bufio.Writer, t Table, selected bool) error {
 	widths := make([]int, len(t.Header))
 	for i, h := range t.Header {
 		widths[i] = displayWidth(h, maxWidth)
 	}
+	rows := 0
 	for row := range t.Rows {
+		rows++
 		for i, c := range row {
+			if i == len(widths) {
+				widths = append(widths, 0)
+			}
 			if widths[i] < maxWidth {
 				widths[i] = max(widths[i], displayWidth(c.Text, maxWidth))
 			}
 		}
 	}
-	for i, w := range widths {
-		if err := sw.SetColWidth(i+1, i+1, float64(min(max(w, 6), maxWidth)+2)); err != nil {
-			return err
+	cols := make([]string, len(widths))
+	for i := range cols {
+		cols[i] = colName(i)
+	}
+
+	b := append(w.AvailableBuffer(), xmlHeader+`<worksheet xmlns="`+nsMain+`"><dimension ref="A1`...)
+	if len(cols) > 0 {
+		b = append(b, ':')
+		b = append(b, cols[len(cols)-1]...)
+		b = strconv.AppendInt(b, int64(rows+1), 10)
+	}
+	b = append(b, `"/><sheetViews><sheetView`...)
+	if selected {
+		b = append(b, ` tabSelected="1"`...)
+	}
+	b = append(b, ` workbookViewId="0"><pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" state="frozen"/></sheetView></sheetViews>`...)
+	if len(widths) > 0 {
+		b = append(b, "<cols>"...)
+		for i, n := range widths {
+			b = fmt.Appendf(b, `<col min="%d" max="%[1]d" width="%d" customWidth="1"/>`, i+1, min(max(n, 6), maxWidth)+2)
 		}
+		b = append(b, "</cols>"...)
 	}
-	if err := sw.SetPanes(&excelize.Panes{Freeze: true, YSplit: 1, TopLeftCell: "A2", ActivePane: "bottomLeft"}); err != nil {
-		return err
-	}
-	values := make([]any, len(t.Header))
+	// The header's style is on its row too, so the fill runs across it.
+	b = append(b, `<sheetData><row r="1" s="1" customFormat="1">`...)
 	for i, h := range t.Header {
-		values[i] = excelize.Cell{StyleID: headerStyle, Value: h}
+		b = appendCell(b, cols[i], 1, text(h), true)
 	}
-	if err := sw.SetRow("A1", values, excelize.RowOpts{StyleID: headerStyle}); err != nil {
+	b = append(b, "</row>"...)
+	if _, err := w.Write(b); err != nil {
 		return err
 	}
-	r := 0
+	r := 1
 	for row := range t.Rows {
-		clear(values)
-		values = values[:len(row)]
-		for i, c := range row {
-			switch {
-			case c.Number:
-				values[i] = numberValue(c.Text)
-			case c.Text != "":
-				values[i] = c.Text
-			}
-		}
-		cell, err := excelize.CoordinatesToCellName(1, r+2)
-		if err != nil {
-			return err
-		}
-		if err := sw.SetRow(cell, values); err != nil {
-			return err
-		}
 		r++
+		b := append(w.AvailableBuffer(), `<row r="`...)
+		b = strconv.AppendInt(b, int64(r), 10)
+		b = append(b, `">`...)
+		for i, c := range row {
+			b = appendCell(b, cols[i], r, c, false)
+		}
+		b = append(b, "</row>"...)
+		if _, err := w.Write(b); err != nil {
+			return err
+		}
 	}
-	return sw.Flush()
+	_, err := w.WriteString("</sheetData></worksheet>")
+	return err
 }
 
 // maxWidth is the widest a column is made, in display columns.
 const maxWidth = 60
 
-// numberValue is the value of a number cell for the stream writer, which
-// writes an int or a float64 as number and a string as text. An exact
-// decimal string of up to 15 significant digits — every amount of a
-// realistic budget — comes back from the float64 as the same text; a
-// longer one is written as the nearest float64, the value a spreadsheet
-// would read from the exact text anyway.
-func numberValue(s string) any {
-	if n, err := strconv.Atoi(s); err == nil && len(s) < 16 {
+// maxCellChars is the most text a cell holds in Excel, in UTF-16 code
+// units; a longer text is cut there.
+const maxCellChars = 32767
+
+// appendCell appends the cell of row r in column col; a cell of the
+// header has its style (cellXfs 1 of styles), and is there even when
+// empty.
+func appendCell(b []byte, col string, r int, c Cell, header bool) []byte {
+	if c.Text == "" && !header {
+		return b
+	}
+	b = append(b, `<c r="`...)
+	b = append(b, col...)
+	b = strconv.AppendInt(b, int64(r), 10)
+	b = append(b, '"')
+	if header {
+		b = append(b, ` s="1"`...)
+	}
+	switch {
+	case c.Text == "":
+		return append(b, "/>"...)
+	case c.Number && numeric(c.Text):
+		b = append(b, "><v>"...)
+		b = append(b, c.Text...)
+		return append(b, "</v></c>"...)
+	}
+	s := truncate(c.Text)
+	b = append(b, ` t="inlineStr"><is><t`...)
+	if strings.IndexByte(" \t\n\r", s[0]) >= 0 || strings.IndexByte(" \t\n\r", s[len(s)-1]) >= 0 {
+		b = append(b, ` xml:space="preserve"`...)
+	}
+	b = append(b, '>')
+	b = appendXML(b, s, true)
+	return append(b, "</t></is></c>"...)
+}
+
+// numeric reports whether s is a number a spreadsheet reads exactly as
+// written: a decimal in the lexical form of xsd:double, without INF and
+// NaN, within the range of a float64. A spreadsheet keeps 15 significant
+// digits of a longer one, as it would of the same number typed in.
+func numeric(s string) bool {
+	i := 0
+	digits := func() int {
+		n := 0
+		for ; i < len(s) && '0' <= s[i] && s[i] <= '9'; i++ {
+			n++
+		}
 		return n
 	}
-	if v, err := strconv.ParseFloat(s, 64); err == nil {
-		return v
+	if i < len(s) && (s[i] == '+' || s[i] == '-') {
+		i++
 	}
-	return s // not a number after all: text
+	whole, frac := digits(), 0
+	if i < len(s) && s[i] == '.' {
+		i++
+		frac = digits()
+	}
+	if whole+frac == 0 {
+		return false
+	}
+	if i == len(s) && whole <= 308 {
+		return true // below 1e308: in range
+	}
+	if i < len(s) && (s[i] == 'e' || s[i] == 'E') {
+		i++
+		if i < len(s) && (s[i] == '+' || s[i] == '-') {
+			i++
+		}
+		if digits() == 0 {
+			return false
+		}
+	}
+	if i != len(s) {
+		return false
+	}
+	_, err := strconv.ParseFloat(s, 64)
+	return err == nil
+}
+
+// truncate cuts s to maxCellChars, as Excel counts them.
+func truncate(s string) string {
+	if len(s) <= maxCellChars {
+		return s // a byte of UTF-8 is at most one code unit
+	}
+	n := 0
+	for i, r := range s {
+		if n += utf16.RuneLen(r); n > maxCellChars {
+			return s[:i]
+		}
+	}
+	return s
+}
+
+func utf16Len(s string) int {
+	n := 0
+	for _, r := range s {
+		n += utf16.RuneLen(r)
+	}
+	return n
+}
+
+// appendXML appends s escaped as XML character data or as an attribute
+// value in double quotes. A character XML 1.0 does not allow — a control
+// character other than tab, line feed and carriage return, U+FFFE, U+FFFF,
+// a byte that is not UTF-8 — becomes U+FFFD, so that the file always
+// opens; a carriage return is written as a reference, which a parser
+// would otherwise turn into a line feed.
+//
+// In a cell's text (xstring), Excel reads _xHHHH_ as the character of hex
+// code HHHH: an underscore that begins one is written as _x005F_, itself
+// an underscore, so that the text reads back as written.
+func appendXML(b []byte, s string, xstring bool) []byte {
+	start := 0
+	for i := 0; i < len(s); {
+		c := s[i]
+		var esc string
+		if c < utf8.RuneSelf {
+			switch {
+			case c == '&':
+				esc = "&amp;"
+			case c == '<':
+				esc = "&lt;"
+			case c == '>':
+				esc = "&gt;"
+			case c == '"':
+				esc = "&quot;"
+			case c == '\r':
+				esc = "&#xD;"
+			case c == '_' && xstring && escapedChar(s[i:]):
+				esc = "_x005F_"
+			case c < 0x20 && c != '\t' && c != '\n':
+				esc = "\uFFFD"
+			default:
+				i++
+				continue
+			}
+			b = append(b, s[start:i]...)
+			b = append(b, esc...)
+			i++
+			start = i
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if r == utf8.RuneError && size == 1 || r == 0xFFFE || r == 0xFFFF {
+			b = append(b, s[start:i]...)
+			b = append(b, "\uFFFD"...)
+			start = i + size
+		}
+		i += size
+	}
+	return append(b, s[start:]...)
+}
+
+// escapedChar reports whether s begins with _xHHHH_, HHHH four hex digits.
+func escapedChar(s string) bool {
+	if len(s) < 7 || s[1] != 'x' || s[6] != '_' {
+		return false
+	}
+	for _, c := range []byte(s[2:6]) {
+		if !('0' <= c && c <= '9' || 'a' <= c && c <= 'f' || 'A' <= c && c <= 'F') {
+			return false
+		}
+	}
+	return true
+}
+
+// colName is the letters of the column of index i: A for 0, AA for 26.
+func colName(i int) string {
+	var b []byte
+	for i++; i > 0; i = (i - 1) / 26 {
+		b = append(b, byte('A'+(i-1)%26))
+	}
+	slices.Reverse(b)
+	return string(b)
 }
 
 // displayWidth counts a CJK character as two columns, as a spreadsheet
