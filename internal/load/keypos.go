@@ -12,8 +12,9 @@ import (
 // reports positions only for syntax errors; checks need them for every key.
 // The scan is deliberately simple — tables, arrays of tables, dotted keys,
 // multi-line strings and arrays — and only runs on documents that parsed.
-// line0 is added to every line number (the front matter's offset in its file).
-func keyPositions(src string, line0 int) map[string]diag.Pos {
+// line0 is added to every line number (the front matter's offset in its
+// file); in gives the key paths memory of their own.
+func keyPositions(src string, line0 int, in interner) map[string]diag.Pos {
 	pos := make(map[string]diag.Pos)
 	arrays := make(map[string]int) // array-of-tables path → count so far
 	prefix := ""
@@ -32,13 +33,13 @@ func keyPositions(src string, line0 int) map[string]diag.Pos {
 			arrays[name] = n + 1
 			prefix = name + "." + strconv.Itoa(n)
 			if _, ok := pos[name]; !ok {
-				pos[own(name)] = at
+				pos[in.own(name)] = at
 			}
-			pos[own(prefix)] = at
+			pos[in.own(prefix)] = at
 			continue
 		case trim[0] == '[':
 			prefix = tableName(trim[1:], "]")
-			pos[own(prefix)] = at
+			pos[in.own(prefix)] = at
 			continue
 		}
 		key, rest, ok := splitKey(trim)
@@ -50,7 +51,7 @@ func keyPositions(src string, line0 int) map[string]diag.Pos {
 			full = prefix + "." + key
 		}
 		if _, seen := pos[full]; !seen {
-			pos[own(full)] = at // key paths repeat from file to file
+			pos[in.own(full)] = at // key paths repeat from file to file
 		}
 		i += continuation(rest, lines[i+1:])
 	}

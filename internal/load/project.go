@@ -9,8 +9,8 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
-	"unique"
 
 	"github.com/BurntSushi/toml"
 
@@ -58,14 +58,16 @@ func Project(name string, data []byte) (*project.Project, []diag.Diagnostic) {
 	if _, err := toml.Decode(front, &raw); err != nil {
 		return nil, []diag.Diagnostic{syntaxDiag(name, err, line0)}
 	}
+	in := interners.Get().(interner)
+	defer interners.Put(in.trim())
 	p := &project.Project{
 		Path:     name,
 		Slug:     slugOf(name),
 		Body:     []byte(body),
 		BodyLine: bodyLine,
-		Pos:      keyPositions(front, line0),
+		Pos:      keyPositions(front, line0, in),
 	}
-	d := &decoder{p: p}
+	d := &decoder{p: p, in: in}
 	d.decode(raw)
 	return p, d.diags
 }
@@ -134,6 +136,7 @@ func slugOf(name string) string {
 type decoder struct {
 	p     *project.Project
 	diags []diag.Diagnostic
+	in    interner
 }
 
 func (d *decoder) report(r *diag.Rule, key, format string, args ...any) {
@@ -253,7 +256,7 @@ func (d *decoder) str(key string, v any) string {
 	case nil:
 		return ""
 	case string:
-		return own(v)
+		return d.in.own(v)
 	}
 	d.wrongType(key, v, "字符串 string")
 	return ""
@@ -415,15 +418,36 @@ func (d *decoder) indicators(v any) {
 	}
 }
 
-// own returns s in memory of its own. The TOML parser returns strings
-// that share the text of the whole front matter, which a project would
-// otherwise keep alive; short strings — departments, units, indicator
-// levels, units of measure — repeat across a site and are kept once.
-func own(s string) string {
-	if len(s) <= 64 {
-		return unique.Make(s).Value()
+// interner gives the strings of loaded projects memory of their own. The
+// TOML parser returns strings that share the text of the whole front
+// matter, which a project would otherwise keep alive. Short strings —
+// departments, units, indicator levels and names, units of measure, key
+// paths — repeat from file to file and are kept once per interner; the
+// loader's goroutines each take one from interners.
+type interner map[string]string
+
+var interners = sync.Pool{New: func() any { return interner{} }}
+
+// own returns s in memory of its own, shared with equal short strings.
+func (in interner) own(s string) string {
+	if len(s) > 64 {
+		return strings.Clone(s)
 	}
-	return strings.Clone(s)
+	if c, ok := in[s]; ok {
+		return c
+	}
+	c := strings.Clone(s)
+	in[c] = c
+	return c
+}
+
+// trim empties an interner that has grown large, so that it holds no
+// more than a site's common strings.
+func (in interner) trim() interner {
+	if len(in) > 1<<14 {
+		clear(in)
+	}
+	return in
 }
 
 // valueText reads a target or actual: a string, or a bare number written

@@ -250,7 +250,7 @@ func Config(fsys fs.FS) (*config.Site, []diag.Diagnostic) {
 		}
 		return config.Default(), []diag.Diagnostic{RuleConfig.At(ConfigFile, pos, "site.toml 字段类型错误：%v [wrong type]", err)}
 	}
-	pos := keyPositions(src, 0)
+	pos := keyPositions(src, 0, interner{})
 	var diags []diag.Diagnostic
 	for _, k := range md.Undecoded() {
 		key := k.String()
