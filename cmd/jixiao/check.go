@@ -45,8 +45,8 @@ func runCheck(args []string, stdout, stderr io.Writer) int {
 		return exitTrouble
 	}
 	fsys := os.DirFS(*site)
-	s, ds := load.Read(fsys)
-	ds = append(ds, check.Run(s)...)
+	s, ds := load.ReadEach(fsys, check.Each)
+	ds = append(ds, check.Site(s)...)
 	diag.Sort(ds)
 	if *format == "json" {
 		if ds == nil {

@@ -79,14 +79,15 @@ var ErrCheck = errors.New("检查未通过，未生成网站 [check failed: noth
 // it and writes it to out. A failed build may have written some files to
 // out: publish.Dir discards them unless committed.
 func Build(fsys fs.FS, out publish.Output, opts Options) (Result, error) {
-	s, ds := load.Read(fsys)
-	ds = append(ds, check.Run(s)...)
+	// Each project is checked as it is loaded, and the positions of its
+	// keys, a third of a loaded project's memory, let go of but for the
+	// few the site-wide rules need; after those, of all.
+	s, ds := load.ReadEach(fsys, check.Each)
+	ds = append(ds, check.Site(s)...)
 	diag.Sort(ds)
 	if check.Failed(ds, opts.Strict) {
 		return Result{Diagnostics: ds, Projects: len(s.Projects)}, ErrCheck
 	}
-	// The source positions of keys serve only diagnostics: let them go
-	// before the site is rendered, a third of a loaded project's memory.
 	for _, p := range s.Projects {
 		p.Pos, p.Unread = nil, nil
 	}

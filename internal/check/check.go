@@ -11,6 +11,7 @@ import (
 	"fmt"
 	"slices"
 
+	"jixiao/internal/config"
 	"jixiao/internal/diag"
 	"jixiao/internal/framework"
 	"jixiao/internal/load"
@@ -83,6 +84,27 @@ func Project(s *load.Site, pr *project.Project) []diag.Diagnostic {
 	diag.Sort(p.diags)
 	return p.diags
 }
+
+// Each applies the per-project rules to a project as soon as it is loaded
+// (it is a load.ReadEach callback), then lets go of the source positions
+// of its keys but those at which the site-wide rules report: a build of a
+// large site checks each project without keeping every key's position.
+// Site, after the load, gives the rest of what Run gives.
+func Each(cfg *config.Site, pr *project.Project) []diag.Diagnostic {
+	ds := Project(&load.Site{Config: cfg}, pr)
+	kept := make(map[string]diag.Pos, len(siteKeys))
+	for _, k := range siteKeys {
+		if pos, ok := pr.Pos[k]; ok {
+			kept[k] = pos
+		}
+	}
+	pr.Pos = kept
+	return ds
+}
+
+// siteKeys are the keys at which the site-wide rules (site.go) report;
+// TestGolden checks that Each and Site find what Run does.
+var siteKeys = []string{"name", "code", "department"}
 
 // Site applies the site-wide rules, those that compare projects, as the
 // dev server does after an edit beside Project for the edited file. Run

@@ -45,6 +45,9 @@ func TestGolden(t *testing.T) {
 				fsys[name] = mapFile(f)
 			}
 			got := run(fsys)
+			if each := runEach(fsys); each != got {
+				t.Errorf("checked as loaded (check.Each, then check.Site), the diagnostics differ\n--- got\n%s--- want\n%s", each, got)
+			}
 			for _, line := range strings.Split(got, "\n") {
 				if _, rest, ok := strings.Cut(line, ": error "); ok {
 					seen[strings.SplitN(rest, ":", 2)[0]] = true
@@ -100,6 +103,20 @@ func mapFile(f txtar.File) *fstest.MapFile {
 func run(fsys fstest.MapFS) string {
 	s, ds := load.Read(fsys)
 	ds = append(ds, check.Run(s)...)
+	diag.Sort(ds)
+	var b bytes.Buffer
+	for _, d := range ds {
+		b.WriteString(d.String())
+		b.WriteByte('\n')
+	}
+	return b.String()
+}
+
+// runEach checks the site as a build does: each project as it is loaded,
+// then the site-wide rules.
+func runEach(fsys fstest.MapFS) string {
+	s, ds := load.ReadEach(fsys, check.Each)
+	ds = append(ds, check.Site(s)...)
 	diag.Sort(ds)
 	var b bytes.Buffer
 	for _, d := range ds {

@@ -40,13 +40,27 @@ type Site struct {
 // Read loads the site rooted at fsys. A file that cannot be parsed is left
 // out of Projects; its diagnostics say why.
 func Read(fsys fs.FS) (*Site, []diag.Diagnostic) {
+	return ReadEach(fsys, nil)
+}
+
+// ReadEach loads the site as Read does, and calls each, if not nil, on
+// every project as soon as it is loaded, on the goroutine that loaded it
+// (so on several at once), with the site's configuration; the diagnostics
+// it returns join the loader's. A build checks each project there and
+// lets go of what only the checks needed while the next ones load.
+func ReadEach(fsys fs.FS, each func(*config.Site, *project.Project) []diag.Diagnostic) (*Site, []diag.Diagnostic) {
 	cfg, diags := Config(fsys)
 	s := &Site{Config: cfg}
 	files, ds := contentFiles(fsys)
 	diags = append(diags, ds...)
 	projects := make([]*project.Project, len(files))
 	pds := make([][]diag.Diagnostic, len(files))
-	parallel(len(files), func(i int) { projects[i], pds[i] = file(fsys, files[i].name, files[i].typ) })
+	parallel(len(files), func(i int) {
+		projects[i], pds[i] = file(fsys, files[i].name, files[i].typ)
+		if p := projects[i]; p != nil && each != nil {
+			pds[i] = append(pds[i], each(cfg, p)...)
+		}
+	})
 	for i, p := range projects {
 		diags = append(diags, pds[i]...)
 		if p != nil {
