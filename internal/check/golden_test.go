@@ -100,23 +100,22 @@ func mapFile(f txtar.File) *fstest.MapFile {
 	return &fstest.MapFile{Data: f.Data}
 }
 
+// run checks the site the plain way: load everything, then apply every
+// rule (check.Run).
 func run(fsys fstest.MapFS) string {
 	s, ds := load.Read(fsys)
-	ds = append(ds, check.Run(s)...)
-	diag.Sort(ds)
-	var b bytes.Buffer
-	for _, d := range ds {
-		b.WriteString(d.String())
-		b.WriteByte('\n')
-	}
-	return b.String()
+	return format(append(ds, check.Run(s)...))
 }
 
 // runEach checks the site as a build does: each project as it is loaded,
 // then the site-wide rules.
 func runEach(fsys fstest.MapFS) string {
 	s, ds := load.ReadEach(fsys, check.Each)
-	ds = append(ds, check.Site(s)...)
+	return format(append(ds, check.Site(s)...))
+}
+
+// format sorts diagnostics and prints them a line each.
+func format(ds []diag.Diagnostic) string {
 	diag.Sort(ds)
 	var b bytes.Buffer
 	for _, d := range ds {
