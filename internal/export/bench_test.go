@@ -7,6 +7,7 @@ import (
 
 	"jixiao/internal/benchsite"
 	"jixiao/internal/load"
+	"jixiao/internal/publish"
 	"jixiao/internal/site"
 )
 
@@ -22,28 +23,29 @@ func BenchmarkFiles10k(b *testing.B) {
 	if len(ds) > 0 {
 		b.Fatal(ds[0])
 	}
-	first, err := Files(s) // also the reference for the bytes
-	if err != nil {
+	first := publish.Memory{} // also the reference for the bytes
+	if _, err := Write(s, first); err != nil {
 		b.Fatal(err)
 	}
 	b.ReportAllocs()
 	var size int
-	var files []File
+	var out publish.Memory
 	for b.Loop() {
-		files, err = Files(s)
+		out = publish.Memory{}
+		files, err := Write(s, out)
 		if err != nil {
 			b.Fatal(err)
 		}
 		size = 0
 		for _, f := range files {
-			size += len(f.Data)
+			size += f.Size
 		}
 	}
 	b.ReportMetric(float64(size)/(1<<20), "MiB-out")
 	// Two runs give the same bytes.
-	for i := range files {
-		if !bytes.Equal(files[i].Data, first[i].Data) {
-			b.Errorf("%s differs between two runs", files[i].Name)
+	for name, data := range out {
+		if !bytes.Equal(data, first[name]) {
+			b.Errorf("%s differs between two runs", name)
 		}
 	}
 }

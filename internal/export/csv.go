@@ -2,7 +2,6 @@ package export
 
 import (
 	"bufio"
-	"bytes"
 	"encoding/csv"
 	"io"
 	"strings"
@@ -10,13 +9,6 @@ import (
 
 // bom makes Excel read a CSV file as UTF-8.
 const bom = "\ufeff"
-
-// CSV returns a table as WriteCSV writes it.
-func CSV(t Table) []byte {
-	var b bytes.Buffer
-	WriteCSV(&b, t) // a bytes.Buffer takes every write
-	return b.Bytes()
-}
 
 // WriteCSV writes a table as CSV to w: UTF-8 with a BOM, CRLF line ends
 // (RFC 4180), the header row first, each row as it is made.

@@ -33,18 +33,6 @@ type File struct {
 	Format string // "CSV"
 	Note   string // one line on what it holds
 	Size   int    // bytes
-	Data   []byte // from Files; Write leaves it nil
-}
-
-// Files returns every data file of the site, in the order the data page
-// lists them.
-func Files(s *site.Site) ([]File, error) {
-	m := publish.Memory{}
-	files, err := Write(s, m)
-	for i := range files {
-		files[i].Data = m[files[i].Name]
-	}
-	return files, err
 }
 
 // Write writes every data file of the site to out, one after another,

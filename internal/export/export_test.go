@@ -14,6 +14,7 @@ import (
 	"jixiao/internal/decimal"
 	"jixiao/internal/load"
 	"jixiao/internal/project"
+	"jixiao/internal/publish"
 	"jixiao/internal/site"
 	"jixiao/internal/value"
 )
@@ -42,8 +43,14 @@ func testSite(t *testing.T) *site.Site {
 	return g
 }
 
-func readCSV(t *testing.T, data []byte) [][]string {
+// readCSV writes a table as CSV and reads it back.
+func readCSV(t *testing.T, tab Table) [][]string {
 	t.Helper()
+	var b bytes.Buffer
+	if err := WriteCSV(&b, tab); err != nil {
+		t.Fatal(err)
+	}
+	data := b.Bytes()
 	if !bytes.HasPrefix(data, []byte("\ufeff")) {
 		t.Fatal("no BOM")
 	}
@@ -54,8 +61,18 @@ func readCSV(t *testing.T, data []byte) [][]string {
 	return recs
 }
 
+// writeJSON is the document WriteJSON writes of the site.
+func writeJSON(t *testing.T, s *site.Site) []byte {
+	t.Helper()
+	var b bytes.Buffer
+	if err := WriteJSON(&b, s); err != nil {
+		t.Fatal(err)
+	}
+	return b.Bytes()
+}
+
 func TestProjectsCSV(t *testing.T) {
-	recs := readCSV(t, CSV(ProjectTable(testSite(t))))
+	recs := readCSV(t, ProjectTable(testSite(t)))
 	if len(recs) != 2 {
 		t.Fatalf("%d records, want header and one row", len(recs))
 	}
@@ -80,7 +97,7 @@ func TestProjectsCSV(t *testing.T) {
 }
 
 func TestIndicatorsCSV(t *testing.T) {
-	recs := readCSV(t, CSV(IndicatorTable(testSite(t))))
+	recs := readCSV(t, IndicatorTable(testSite(t)))
 	want := "项目名称,项目编码,预算年度,主管部门,实施单位,一级指标,二级指标,三级指标,年度指标值,指标值类型,比较符,数值,计量单位," +
 		"实际完成值,实际值比较符,实际值数值,实际值计量单位,是否完成,分值,得分,偏差原因及改进措施,网址"
 	if got := strings.Join(recs[0], ","); got != want {
@@ -131,7 +148,7 @@ func withResults(t *testing.T) *site.Site {
 
 func TestResultsCSV(t *testing.T) {
 	s := withResults(t)
-	recs := readCSV(t, CSV(IndicatorTable(s)))
+	recs := readCSV(t, IndicatorTable(s))
 	head := recs[0]
 	col := func(row int, label string) string {
 		t.Helper()
@@ -158,7 +175,7 @@ func TestResultsCSV(t *testing.T) {
 		}
 	}
 
-	recs = readCSV(t, CSV(ProjectTable(s)))
+	recs = readCSV(t, ProjectTable(s))
 	head = recs[0]
 	for _, tt := range []struct {
 		row         int
@@ -178,10 +195,7 @@ func TestResultsCSV(t *testing.T) {
 }
 
 func TestResultsJSON(t *testing.T) {
-	data, err := JSON(withResults(t))
-	if err != nil {
-		t.Fatal(err)
-	}
+	data := writeJSON(t, withResults(t))
 	var doc struct {
 		Projects []struct {
 			Evaluation *struct {
@@ -231,15 +245,7 @@ func TestResultsJSON(t *testing.T) {
 
 func TestResultsXLSX(t *testing.T) {
 	s := withResults(t)
-	b, err := XLSX(s, ProjectTable(s), IndicatorTable(s))
-	if err != nil {
-		t.Fatal(err)
-	}
-	f, err := excelize.OpenReader(bytes.NewReader(b))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
+	f := openXLSX(t, s, ProjectTable(s), IndicatorTable(s))
 	rows, err := f.GetRows("指标")
 	if err != nil {
 		t.Fatal(err)
@@ -262,10 +268,7 @@ func TestResultsXLSX(t *testing.T) {
 }
 
 func TestJSON(t *testing.T) {
-	data, err := JSON(testSite(t))
-	if err != nil {
-		t.Fatal(err)
-	}
+	data := writeJSON(t, testSite(t))
 	var doc struct {
 		Projects []map[string]any `json:"projects"`
 	}
@@ -289,19 +292,7 @@ func TestJSON(t *testing.T) {
 
 func TestXLSX(t *testing.T) {
 	s := testSite(t)
-	a, err := XLSX(s, ProjectTable(s), IndicatorTable(s))
-	if err != nil {
-		t.Fatal(err)
-	}
-	b, _ := XLSX(s, ProjectTable(s), IndicatorTable(s))
-	if !bytes.Equal(a, b) {
-		t.Error("two workbooks of the same site differ")
-	}
-	f, err := excelize.OpenReader(bytes.NewReader(a))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
+	f := openXLSX(t, s, ProjectTable(s), IndicatorTable(s))
 	if got := f.GetSheetList(); !slices.Equal(got, []string{"项目", "指标"}) {
 		t.Errorf("sheets = %v", got)
 	}
@@ -331,16 +322,23 @@ func TestXLSX(t *testing.T) {
 }
 
 func TestFiles(t *testing.T) {
-	files, err := Files(testSite(t))
+	out := publish.Memory{}
+	files, err := Write(testSite(t), out)
 	if err != nil {
 		t.Fatal(err)
 	}
 	var names []string
 	for _, f := range files {
 		names = append(names, f.Name)
-		if len(f.Data) == 0 || f.Title == "" {
+		if len(out[f.Name]) == 0 || f.Title == "" {
 			t.Errorf("%s: empty", f.Name)
 		}
+		if f.Size != len(out[f.Name]) {
+			t.Errorf("%s: size %d, but %d bytes", f.Name, f.Size, len(out[f.Name]))
+		}
+	}
+	if len(out) != len(files) {
+		t.Errorf("wrote %v, listed %d files", out.Names(), len(files))
 	}
 	if want := []string{"data/projects.csv", "data/indicators.csv", "data/projects.json", "data/projects.xlsx"}; !slices.Equal(names, want) {
 		t.Errorf("files = %v", names)
@@ -354,20 +352,9 @@ func TestFiles(t *testing.T) {
 func TestXLSXMatchesCSV(t *testing.T) {
 	s := withResults(t)
 	tables := []Table{ProjectTable(s), IndicatorTable(s)}
-	b, err := XLSX(s, tables...)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if again, _ := XLSX(s, ProjectTable(s), IndicatorTable(s)); !bytes.Equal(b, again) {
-		t.Error("two workbooks of the same site differ")
-	}
-	f, err := excelize.OpenReader(bytes.NewReader(b))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
+	f := openXLSX(t, s, tables...)
 	for _, tab := range tables {
-		recs := readCSV(t, CSV(tab))
+		recs := readCSV(t, tab)
 		cells := slices.Collect(tab.Rows)
 		rows, err := f.GetRows(tab.Name, excelize.Options{RawCellValue: true})
 		if err != nil {
@@ -425,10 +412,7 @@ func TestJSONMatchesEncodingJSON(t *testing.T) {
 	p.Indicators[0].Deviation = "</script>"
 	empty, _ := site.New(&load.Site{Config: s.Config})
 	for _, g := range []*site.Site{testSite(t), s, empty} {
-		got, err := JSON(g)
-		if err != nil {
-			t.Fatal(err)
-		}
+		got := writeJSON(t, g)
 		want, err := jsonReference(g)
 		if err != nil {
 			t.Fatal(err)

@@ -11,8 +11,9 @@ import (
 	"jixiao/internal/value"
 )
 
-// The JSON document, keys as in the content files, in English snake_case;
-// amounts and numbers as exact decimal strings:
+// WriteJSON writes every project, indented, in the site's order, to out,
+// a few projects at a time. The document has keys as in the content files,
+// in English snake_case, and amounts and numbers as exact decimal strings:
 //
 //	{
 //	  "title", "url",
@@ -45,19 +46,6 @@ import (
 // Encoder with two-space indent and no HTML escaping (the test keeps the
 // encoding/json version as the reference): reflection and re-indenting
 // took most of the time of a large site.
-
-// JSON returns the document as WriteJSON writes it.
-func JSON(s *site.Site) ([]byte, error) {
-	var b bytes.Buffer
-	err := WriteJSON(&b, s)
-	return b.Bytes(), err
-}
-
-// jsonChunk is how much of the document is made before it is written out.
-const jsonChunk = 64 << 10
-
-// WriteJSON writes every project, indented, in the site's order, to out,
-// a few projects at a time.
 func WriteJSON(out io.Writer, s *site.Site) error {
 	w := jsonWriter{b: make([]byte, 0, 2*jsonChunk)}
 	w.b = append(w.b, '{')
@@ -141,6 +129,9 @@ func WriteJSON(out io.Writer, s *site.Site) error {
 	_, err := out.Write(w.b)
 	return err
 }
+
+// jsonChunk is how much of the document is made before it is written out.
+const jsonChunk = 64 << 10
 
 // jsonWriter appends indented JSON to b: depth is the current level of
 // nesting, first whether nothing was written at it yet.

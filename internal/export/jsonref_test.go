@@ -1,5 +1,5 @@
 // This file keeps the JSON writer of before issue 6, on encoding/json, as
-// the reference that JSON must match byte for byte.
+// the reference that WriteJSON must match byte for byte.
 
 package export
 
@@ -85,7 +85,7 @@ type (
 	}
 )
 
-// jsonReference is JSON on encoding/json.
+// jsonReference is the document of WriteJSON, on encoding/json.
 func jsonReference(s *site.Site) ([]byte, error) {
 	doc := jsonSite{Title: s.Config.Title, URL: s.AbsURL("/"), Projects: []jsonProject{}}
 	for _, p := range s.Projects {
@@ -131,7 +131,7 @@ func jsonReference(s *site.Site) ([]byte, error) {
 	return buf.Bytes(), nil
 }
 
-// parsed is a target or actual value as parsed.
+// parsedReference is a target or actual value as parsed.
 func parsedReference(v value.Value) jsonTarget {
 	t := jsonTarget{Kind: v.Kind.String()}
 	if v.Kind == value.Quantitative {

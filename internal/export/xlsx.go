@@ -2,7 +2,6 @@ package export
 
 import (
 	"bufio"
-	"bytes"
 	"errors"
 	"fmt"
 	"io"
@@ -16,10 +15,10 @@ import (
 	"jixiao/internal/site"
 )
 
-// XLSX writes the tables as the sheets of one workbook, in order: a bold
-// header row frozen at the top, amounts and numbers as number cells
-// holding their exact decimal text, everything else as text (never a
-// formula).
+// WriteXLSX writes the tables to w as the sheets of one workbook, in
+// order: a bold header row frozen at the top, amounts and numbers as
+// number cells holding their exact decimal text, everything else as text
+// (never a formula).
 //
 // The workbook is written by hand, each sheet's XML streamed into its zip
 // entry as the rows are made: excelize's stream writer took most of the
@@ -27,13 +26,6 @@ import (
 // order and carry no clock time, and the document's created and modified
 // dates are the site's Updated date, so two builds of the same content
 // give the same bytes.
-func XLSX(s *site.Site, tables ...Table) ([]byte, error) {
-	var b bytes.Buffer
-	err := WriteXLSX(&b, s, tables...)
-	return b.Bytes(), err
-}
-
-// WriteXLSX writes the workbook that XLSX returns to w.
 func WriteXLSX(w io.Writer, s *site.Site, tables ...Table) error {
 	if err := checkSheetNames(tables); err != nil {
 		return err
@@ -272,6 +264,7 @@ func truncate(s string) string {
 	return s
 }
 
+// utf16Len is the length of s as Excel counts it, in UTF-16 code units.
 func utf16Len(s string) int {
 	n := 0
 	for _, r := range s {

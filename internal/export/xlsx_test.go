@@ -2,12 +2,37 @@ package export
 
 import (
 	"bytes"
+	"io"
 	"slices"
 	"strings"
 	"testing"
 
 	"github.com/xuri/excelize/v2"
+
+	"jixiao/internal/site"
 )
+
+// openXLSX writes the workbook of the tables twice, checks that both give
+// the same bytes, and opens it; it is closed when the test ends.
+func openXLSX(t *testing.T, s *site.Site, tables ...Table) *excelize.File {
+	t.Helper()
+	var a, b bytes.Buffer
+	if err := WriteXLSX(&a, s, tables...); err != nil {
+		t.Fatal(err)
+	}
+	if err := WriteXLSX(&b, s, tables...); err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(a.Bytes(), b.Bytes()) {
+		t.Error("two workbooks of the same tables differ")
+	}
+	f, err := excelize.OpenReader(&a)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { f.Close() })
+	return f
+}
 
 // TestXLSXCells: whatever a text holds, the workbook opens and the cell
 // reads back as the text, cut at Excel's limit, with each character XML
@@ -48,19 +73,7 @@ func TestXLSXCells(t *testing.T) {
 			}
 		}
 	}
-	s := testSite(t)
-	b, err := XLSX(s, tab)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if again, _ := XLSX(s, tab); !bytes.Equal(b, again) {
-		t.Error("two workbooks of the same tables differ")
-	}
-	f, err := excelize.OpenReader(bytes.NewReader(b))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
+	f := openXLSX(t, testSite(t), tab)
 	rows, err := f.GetRows("边界", excelize.Options{RawCellValue: true})
 	if err != nil {
 		t.Fatal(err)
@@ -97,27 +110,19 @@ func TestXLSXCells(t *testing.T) {
 
 func TestXLSXSheetNames(t *testing.T) {
 	s := testSite(t)
-	if _, err := XLSX(s); err == nil {
+	if err := WriteXLSX(io.Discard, s); err == nil {
 		t.Error("a workbook without sheets: no error")
 	}
 	for _, name := range []string{"", "a/b", "问?", "'引号'", strings.Repeat("长", 32), "换\n行"} {
-		if _, err := XLSX(s, Table{Name: name}); err == nil {
+		if err := WriteXLSX(io.Discard, s, Table{Name: name}); err == nil {
 			t.Errorf("sheet name %q: no error", name)
 		}
 	}
-	if _, err := XLSX(s, Table{Name: "Data"}, Table{Name: "data"}); err == nil {
+	if err := WriteXLSX(io.Discard, s, Table{Name: "Data"}, Table{Name: "data"}); err == nil {
 		t.Error("two sheets named alike: no error")
 	}
 	none := func(func([]Cell) bool) {}
-	b, err := XLSX(s, Table{Name: strings.Repeat("长", 31), Rows: none}, Table{Name: `A&B <"x">`, Header: []string{"h"}, Rows: none})
-	if err != nil {
-		t.Fatal(err)
-	}
-	f, err := excelize.OpenReader(bytes.NewReader(b))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
+	f := openXLSX(t, s, Table{Name: strings.Repeat("长", 31), Rows: none}, Table{Name: `A&B <"x">`, Header: []string{"h"}, Rows: none})
 	if got, want := f.GetSheetList(), []string{strings.Repeat("长", 31), `A&B <"x">`}; !slices.Equal(got, want) {
 		t.Errorf("sheets = %q, want %q", got, want)
 	}
