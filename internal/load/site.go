@@ -5,23 +5,22 @@
 package load
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"io"
 	"io/fs"
 	"path"
-	"runtime"
 	"slices"
 	"strconv"
 	"strings"
-	"sync"
-	"sync/atomic"
 
 	"github.com/BurntSushi/toml"
 
 	"jixiao/internal/config"
 	"jixiao/internal/diag"
 	"jixiao/internal/framework"
+	"jixiao/internal/parallel"
 	"jixiao/internal/project"
 )
 
@@ -55,7 +54,7 @@ func ReadEach(fsys fs.FS, each func(*config.Site, *project.Project) []diag.Diagn
 	diags = append(diags, ds...)
 	projects := make([]*project.Project, len(files))
 	pds := make([][]diag.Diagnostic, len(files))
-	parallel(len(files), func(i int) {
+	parallel.For(len(files), func(i int) {
 		projects[i], pds[i] = file(fsys, files[i].name, files[i].typ)
 		if p := projects[i]; p != nil && each != nil {
 			pds[i] = append(pds[i], each(cfg, p)...)
@@ -69,21 +68,6 @@ func ReadEach(fsys fs.FS, each func(*config.Site, *project.Project) []diag.Diagn
 	}
 	diag.Sort(diags)
 	return s, diags
-}
-
-// parallel calls f(0) … f(n-1) on every processor and returns when all
-// have returned.
-func parallel(n int, f func(i int)) {
-	var next atomic.Int64
-	var wg sync.WaitGroup
-	for range min(runtime.GOMAXPROCS(0), n) {
-		wg.Go(func() {
-			for i := int(next.Add(1)) - 1; i < n; i = int(next.Add(1)) - 1 {
-				f(i)
-			}
-		})
-	}
-	wg.Wait()
 }
 
 // File reads and loads one project file.
@@ -144,23 +128,11 @@ func readFile(fsys fs.FS, name string, typ fs.FileMode) ([]byte, error) {
 		return make([]byte, MaxFileSize+1), nil
 	}
 	// The size is a hint: the file may change while it is read.
-	data := make([]byte, 0, info.Size()+1)
-	for {
-		n, err := f.Read(data[len(data):cap(data)])
-		data = data[:len(data)+n]
-		if err == io.EOF {
-			return data, nil
-		}
-		if err != nil {
-			return nil, err
-		}
-		if len(data) > MaxFileSize {
-			return data, nil
-		}
-		if len(data) == cap(data) {
-			data = append(data, 0)[:len(data)]
-		}
+	b := bytes.NewBuffer(make([]byte, 0, info.Size()+bytes.MinRead))
+	if _, err := b.ReadFrom(io.LimitReader(f, MaxFileSize+1)); err != nil {
+		return nil, err
 	}
+	return b.Bytes(), nil
 }
 
 // ContentFiles lists the project files under content/, sorted: every .md and

@@ -7,7 +7,6 @@ import (
 	"os"
 	"path"
 	"path/filepath"
-	"runtime"
 	"slices"
 	"strings"
 	"sync"
@@ -16,6 +15,7 @@ import (
 	"jixiao/internal/config"
 	"jixiao/internal/diag"
 	"jixiao/internal/load"
+	"jixiao/internal/parallel"
 	"jixiao/internal/project"
 )
 
@@ -49,7 +49,7 @@ func (s *source) readAll() {
 	files := make([]*file, len(names))
 	dirs := folders{root: s.root, open: map[string]*os.Root{}}
 	defer dirs.close()
-	parallel(len(names), func(i int) {
+	parallel.For(len(names), func(i int) {
 		p, ds := dirs.load(s.fsys, names[i])
 		files[i] = &file{project: p, load: ds}
 	})
@@ -68,7 +68,7 @@ func (s *source) readConfig() {
 func (s *source) checkAll() {
 	ls := s.site()
 	files := slices.Collect(maps.Values(s.files))
-	parallel(len(files), func(i int) {
+	parallel.For(len(files), func(i int) {
 		if f := files[i]; f.project != nil {
 			f.check = check.Project(ls, f.project)
 		}
@@ -260,22 +260,4 @@ func (f *folders) close() {
 			r.Close()
 		}
 	}
-}
-
-// parallel calls f(0) … f(n-1) on every processor.
-func parallel(n int, f func(i int)) {
-	next := make(chan int, n)
-	for i := range n {
-		next <- i
-	}
-	close(next)
-	var wg sync.WaitGroup
-	for range min(runtime.GOMAXPROCS(0), n) {
-		wg.Go(func() {
-			for i := range next {
-				f(i)
-			}
-		})
-	}
-	wg.Wait()
 }
