@@ -15,8 +15,11 @@ import (
 	"testing"
 	"testing/fstest"
 
+	"jixiao"
 	"jixiao/internal/build"
+	"jixiao/internal/load"
 	"jixiao/internal/publish"
+	"jixiao/internal/render"
 	"jixiao/internal/site"
 )
 
@@ -373,9 +376,23 @@ func TestOverridesAndExtraGenerators(t *testing.T) {
 		t.Errorf("result counts %d files %d pages; wrote %d", res.Files, res.Pages, len(out))
 	}
 
-	clash := func(s *site.Site, out publish.Output) error { return out.WriteFile("feed.xml", nil) }
-	if _, err := build.Build(fsys, publish.Memory{}, build.Options{Extra: []build.Generator{clash}}); err == nil {
-		t.Error("a generator overwrote feed.xml")
+	// A generator may not take the name of another output — a generated
+	// file, a page, a static file — in a build or in the dev server's plan,
+	// and the error names the file.
+	for _, name := range []string{"feed.xml", "index.html", "static/style.css"} {
+		clash := func(s *site.Site, out publish.Output) error { return out.WriteFile(name, nil) }
+		opts := build.Options{Extra: []build.Generator{clash}}
+		if _, err := build.Build(fsys, publish.Memory{}, opts); err == nil || !strings.Contains(err.Error(), name) {
+			t.Errorf("a generator wrote %s: build error %v", name, err)
+		}
+		s, _ := load.Read(fsys)
+		p, _, err := build.NewPlan(s, render.Overlay{{FS: fsys}, {FS: jixiao.Builtin}}, opts)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, _, err := p.Generated("extra/none"); err == nil || !strings.Contains(err.Error(), name) {
+			t.Errorf("a generator wrote %s: plan error %v", name, err)
+		}
 	}
 }
 

@@ -1,34 +1,16 @@
 package build
 
 import (
-	"bytes"
 	"fmt"
 	"io"
-	"runtime"
 	"sync"
 	"sync/atomic"
 
+	"jixiao/internal/parallel"
 	"jixiao/internal/publish"
 	"jixiao/internal/render"
 	"jixiao/internal/site"
 )
-
-// collector gathers the files of a build in memory, refusing two outputs
-// with one name, so that they can be written in sorted order.
-type collector struct {
-	files publish.Memory
-}
-
-func newCollector() *collector { return &collector{files: publish.Memory{}} }
-
-func (c *collector) WriteFile(name string, data []byte) error {
-	if _, ok := c.files[name]; ok {
-		return fmt.Errorf("两个输出写到同一文件 %s [two outputs at one file name]", name)
-	}
-	return c.files.WriteFile(name, data)
-}
-
-func (c *collector) names() []string { return c.files.Names() }
 
 // writer passes the files of a build on to an Output as they are made,
 // from any goroutine, refusing two outputs with one name. A publish.Dir
@@ -41,6 +23,8 @@ type writer struct {
 	mu    sync.Mutex // guards names, and out when serial
 	names map[string]struct{}
 	files atomic.Int64
+	// taken, if set, reports names that other outputs hold already.
+	taken func(name string) bool
 }
 
 func newWriter(out publish.Output) *writer {
@@ -52,7 +36,7 @@ func newWriter(out publish.Output) *writer {
 func (w *writer) claim(name string) error {
 	w.mu.Lock()
 	defer w.mu.Unlock()
-	if _, ok := w.names[name]; ok {
+	if _, ok := w.names[name]; ok || w.taken != nil && w.taken(name) {
 		return fmt.Errorf("两个输出写到同一文件 %s [two outputs at one file name]", name)
 	}
 	w.names[name] = struct{}{}
@@ -92,39 +76,32 @@ func (w *writer) Create(name string) (io.WriteCloser, error) {
 		w.files.Add(1)
 		return f, nil
 	}
-	return &held{w: w, name: name}, nil
+	return publish.Stream(claimed{w}, name)
 }
 
-// held is a file of a serial Output, written whole on Close.
-type held struct {
-	bytes.Buffer
-	w    *writer
-	name string
-}
+// claimed writes files whose names w has claimed.
+type claimed struct{ w *writer }
 
-func (h *held) Close() error { return h.w.write(h.name, h.Bytes()) }
+func (c claimed) WriteFile(name string, data []byte) error { return c.w.write(name, data) }
+
+// pageBuffers hold rendered pages between renderAll's calls.
+var pageBuffers = sync.Pool{New: func() any { return new([]byte) }}
 
 // renderAll renders the pages on every processor and writes each as soon
 // as it is rendered. It returns the error of the first page (in page
 // order) that failed.
 func renderAll(r *render.Renderer, pages []*site.Page, w *writer) error {
 	errs := make([]error, len(pages))
-	var next atomic.Int64
-	var wg sync.WaitGroup
-	for range min(runtime.GOMAXPROCS(0), len(pages)) {
-		wg.Go(func() {
-			buf := make([]byte, 0, 64<<10)
-			for i := int(next.Add(1)) - 1; i < len(pages); i = int(next.Add(1)) - 1 {
-				var html []byte
-				html, errs[i] = r.AppendPage(buf[:0], pages[i])
-				if errs[i] == nil {
-					errs[i] = w.WriteFile(pages[i].File(), html)
-				}
-				buf = html[:0]
-			}
-		})
-	}
-	wg.Wait()
+	parallel.For(len(pages), func(i int) {
+		buf := pageBuffers.Get().(*[]byte)
+		html, err := r.AppendPage((*buf)[:0], pages[i])
+		if err == nil {
+			err = w.WriteFile(pages[i].File(), html)
+		}
+		errs[i] = err
+		*buf = html[:0]
+		pageBuffers.Put(buf)
+	})
 	for _, err := range errs {
 		if err != nil {
 			return err

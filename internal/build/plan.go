@@ -128,18 +128,13 @@ func (p *Plan) Generated(name string) ([]byte, bool, error) {
 func (p *Plan) dataFiles() *files {
 	d := &p.data
 	d.once.Do(func() {
-		d.data, d.err = export.Files(p.Site)
+		mem := publish.Memory{}
+		d.data, d.err = export.Write(p.Site, p.writer(mem))
 		if d.err != nil {
 			d.err = fmt.Errorf("生成数据文件 [data files]: %w", d.err)
 			return
 		}
-		c := newCollector()
-		for _, f := range d.data {
-			if d.err = p.claim(c, f.Name, f.Data); d.err != nil {
-				return
-			}
-		}
-		d.files = c.files
+		d.files = mem
 	})
 	return d
 }
@@ -147,36 +142,29 @@ func (p *Plan) dataFiles() *files {
 func (p *Plan) generated() *files {
 	g := &p.gens
 	g.once.Do(func() {
-		c := newCollector()
+		mem := publish.Memory{}
+		w := p.writer(mem)
 		for _, gen := range slices.Concat(generators(), p.opts.Extra) {
-			if err := gen(p.Site, c); err != nil {
+			if err := gen(p.Site, w); err != nil {
 				g.err = fmt.Errorf("生成文件 [generating files]: %w", err)
 				return
 			}
 		}
-		for _, name := range c.names() {
-			if g.err = p.claim(nil, name, nil); g.err != nil {
-				return
-			}
-		}
-		g.files = c.files
+		g.files = mem
 	})
 	return g
 }
 
-// claim refuses a generated file at the name of a page or a static file,
-// as a build does, and adds it to c unless c is nil.
-func (p *Plan) claim(c *collector, name string, data []byte) error {
-	if _, ok := p.byFile[name]; ok {
-		return fmt.Errorf("两个输出写到同一文件 %s [two outputs at one file name]", name)
+// writer writes generated files to mem, refusing, as a build does, two
+// with one name and any at the name of a page or a static file.
+func (p *Plan) writer(mem publish.Memory) *writer {
+	w := newWriter(mem)
+	w.taken = func(name string) bool {
+		_, page := p.byFile[name]
+		_, static := p.statics[name]
+		return page || static
 	}
-	if _, ok := p.statics[name]; ok {
-		return fmt.Errorf("两个输出写到同一文件 %s [two outputs at one file name]", name)
-	}
-	if c == nil {
-		return nil
-	}
-	return c.WriteFile(name, data)
+	return w
 }
 
 // Verify renders one page of each kind, the smallest, so that an error
