@@ -57,8 +57,21 @@ func repoRoot(t testing.TB) string {
 // folder and returns it.
 func exampleCopy(t testing.TB) string {
 	t.Helper()
+	return copyExample(t, t.TempDir())
+}
+
+// exampleInside copies the example site into outer/site, so that a test
+// can put files beside the site, in outer.
+func exampleInside(t testing.TB) (outer, dir string) {
+	t.Helper()
+	outer = t.TempDir()
+	return outer, copyExample(t, filepath.Join(outer, "site"))
+}
+
+// copyExample copies the example site into dir and returns dir.
+func copyExample(t testing.TB, dir string) string {
+	t.Helper()
 	root := repoRoot(t)
-	dir := t.TempDir()
 	if err := os.CopyFS(filepath.Join(dir, "content"), os.DirFS(filepath.Join(root, "content"))); err != nil {
 		t.Fatal(err)
 	}
@@ -179,7 +192,14 @@ func get(t testing.TB, base, path string) (int, string) {
 // with its last message.
 func eventually(t testing.TB, f func() string) {
 	t.Helper()
-	deadline := time.Now().Add(10 * time.Second)
+	waitFor(t, 10*time.Second, f)
+}
+
+// waitFor retries f until it returns "" or d is up, and fails with its
+// last message.
+func waitFor(t testing.TB, d time.Duration, f func() string) {
+	t.Helper()
+	deadline := time.Now().Add(d)
 	for {
 		msg := f()
 		if msg == "" {

@@ -29,11 +29,7 @@ import (
 // /etc/passwd — and wants exactly 404 for each, with nothing from outside
 // the site in the answer.
 func TestAttackTraversal(t *testing.T) {
-	outer := t.TempDir()
-	dir := filepath.Join(outer, "site")
-	if err := os.CopyFS(dir, os.DirFS(exampleCopy(t))); err != nil {
-		t.Fatal(err)
-	}
+	outer, dir := exampleInside(t)
 	const secret = "SECRET-ATTACK-7"
 	writeFile(t, outer, "secret.txt", secret)
 	writeFile(t, outer, "passwd", secret)
@@ -246,7 +242,7 @@ func TestStreamChurn(t *testing.T) {
 	r := start(t, exampleCopy(t), Options{})
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
-	tr := &http.Transport{DisableKeepAlives: true, MaxConnsPerHost: 0}
+	tr := &http.Transport{DisableKeepAlives: true}
 	client := &http.Client{Transport: tr}
 	target := r.URL + EventsPath + "?" + url.Values{"path": {projectURL}, "v": {strconv.FormatUint(r.cur.Load().version, 10)}, "server": {r.ID()}}.Encode()
 
@@ -296,28 +292,34 @@ func TestStreamChurn(t *testing.T) {
 	runtime.GC()
 	baseG, baseFD := runtime.NumGoroutine(), openFDs(t)
 
+	// tally counts the answer to one stream of a wave.
+	var ok, refused atomic.Int64
+	errs := make(chan error, 2*n)
+	tally := func(code int, err error) {
+		switch {
+		case err != nil:
+			errs <- err
+		case code == 200:
+			ok.Add(1)
+		case code == http.StatusServiceUnavailable:
+			refused.Add(1)
+		default:
+			errs <- fmt.Errorf("stream: %d, want 200 or 503", code)
+		}
+	}
+
 	// Wave 1: all 300 open and hold until each has its answer.
 	var wg sync.WaitGroup
-	var ok, refused atomic.Int64
 	var answered sync.WaitGroup
 	answered.Add(n)
 	release := make(chan struct{})
-	errs := make(chan error, 2*n)
 	for range n {
 		wg.Go(func() {
 			code, c, err := open()
 			answered.Done()
+			tally(code, err)
 			if err != nil {
-				errs <- err
 				return
-			}
-			switch code {
-			case 200:
-				ok.Add(1)
-			case http.StatusServiceUnavailable:
-				refused.Add(1)
-			default:
-				errs <- fmt.Errorf("stream: %d, want 200 or 503", code)
 			}
 			select {
 			case <-release:
@@ -342,19 +344,10 @@ func TestStreamChurn(t *testing.T) {
 	for range n {
 		wg.Go(func() {
 			code, c, err := open()
-			if err != nil {
-				errs <- err
-				return
+			tally(code, err)
+			if err == nil {
+				c()
 			}
-			switch code {
-			case 200:
-				ok.Add(1)
-			case http.StatusServiceUnavailable:
-				refused.Add(1)
-			default:
-				errs <- fmt.Errorf("stream: %d, want 200 or 503", code)
-			}
-			c()
 		})
 	}
 	wg.Wait()
@@ -384,23 +377,6 @@ func TestStreamChurn(t *testing.T) {
 		t.Errorf("stream after the churn: %d %v", code, err)
 	} else {
 		c()
-	}
-}
-
-// waitFor retries f until it returns "" or d is up, and fails with its
-// last message.
-func waitFor(t *testing.T, d time.Duration, f func() string) {
-	t.Helper()
-	deadline := time.Now().Add(d)
-	for {
-		msg := f()
-		if msg == "" {
-			return
-		}
-		if time.Now().After(deadline) {
-			t.Fatal(msg)
-		}
-		time.Sleep(20 * time.Millisecond)
 	}
 }
 
@@ -434,10 +410,8 @@ func TestLoadFileEvents(t *testing.T) {
 	}
 	v := strconv.FormatUint(r.cur.Load().version, 10)
 	tab, _ := subscribe(t, r.URL, "/2024/", v, r.ID())
-	before := strings.Count(r.log.String(), "已更新") + strings.Count(r.log.String(), "生成失败")
+	before := rebuildsLogged(r)
 
-	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
-	defer cancel()
 	begin := time.Now()
 	for i, text := range texts {
 		// Paced over about a second.
@@ -464,24 +438,14 @@ func TestLoadFileEvents(t *testing.T) {
 		}
 		return ""
 	}
-	for {
-		msg := showsLast()
-		if msg == "" {
-			break
-		}
-		if ctx.Err() != nil {
-			t.Fatal(msg)
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
+	waitFor(t, 20*time.Second, showsLast)
 	// Let any batch still under way end, then check it is stable.
 	time.Sleep(200 * time.Millisecond)
 	if msg := showsLast(); msg != "" {
 		t.Fatal("after settling:", msg)
 	}
 
-	log := r.log.String()
-	rebuilds := strings.Count(log, "已更新") + strings.Count(log, "生成失败") - before
+	rebuilds := rebuildsLogged(r) - before
 	reloads := 0
 	for {
 		ev, err := tab.wait(50 * time.Millisecond)
@@ -499,7 +463,7 @@ func TestLoadFileEvents(t *testing.T) {
 	if reloads < 1 || reloads > 20 {
 		t.Errorf("the tab heard %d reloads, want 1 to 20", reloads)
 	}
-	if n := strings.Count(log, "生成失败"); n > 0 {
+	if n := strings.Count(r.log.String(), "生成失败"); n > 0 {
 		t.Logf("%d rebuilds failed on half-written files; the final state is what counts", n)
 	}
 	if ps := r.hub.currentProblems(); ps != nil {
@@ -538,4 +502,10 @@ func TestLoadFileEvents(t *testing.T) {
 			}
 		}
 	}
+}
+
+// rebuildsLogged counts the rebuilds, done or failed, that the log shows.
+func rebuildsLogged(r *running) int {
+	log := r.log.String()
+	return strings.Count(log, "已更新") + strings.Count(log, "生成失败")
 }

@@ -8,8 +8,8 @@
 // rename it over the old one — and a `git checkout` or a script touches
 // many files at once: a batch ends only when the folders have been quiet
 // for a moment (Options.Quiet), or after Options.Max at the latest, so that
-// each of these is one rebuild. Editors' temporary, backup and swap files
-// and hidden files are never reported.
+// each of these is one rebuild. Files that Options.Ignore names, such as
+// editors' temporary, backup and swap files, are never reported.
 //
 // The watcher uses fsnotify (inotify on Linux). File systems that deliver
 // no events — network shares, some container mounts — need Options.Poll,
