@@ -101,7 +101,7 @@ func BenchmarkIndex10k(b *testing.B) {
 	ts := genSite(b, 10000)
 	var files []File
 	for b.Loop() {
-		files = Build(ts.projects, ts.opt)
+		files = writeFiles(b, ts.projects, ts.opt)
 	}
 	n := float64(len(ts.projects))
 	parts := map[string]int{}

@@ -247,7 +247,7 @@ func appendRecord(recs []byte, key uint64, evs []event, first int32) []byte {
 	recs = binary.AppendUvarint(recs, key)
 	at := len(recs)
 	recs = append(recs, 0, 0, 0, 0)
-	pair := key >= pairBit && key < filterBase
+	pair := isPair(key)
 	prev := int64(-1)
 	for i := 0; i < len(evs); {
 		d := evs[i].doc >> 8

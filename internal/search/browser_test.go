@@ -4,12 +4,14 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"html"
 	"math/rand"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
 	"os"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"strings"
 	"testing"
@@ -27,15 +29,29 @@ import (
 const (
 	scriptFile = "../../static/search.js"
 	pageFile   = "../../testdata/search/page.html"
-	// csp is the policy the pages are served under: search.js must work
-	// without inline script or eval.
-	csp = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'self'; form-action 'self'"
+	baseLayout = "../../layouts/base.html"
 )
+
+// siteCSP is the Content-Security-Policy of the site's pages, read from
+// the meta element of layouts/base.html: search.js must work under it,
+// without inline script or eval.
+func siteCSP(t testing.TB) string {
+	t.Helper()
+	data, err := os.ReadFile(baseLayout)
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := regexp.MustCompile(`<meta http-equiv="Content-Security-Policy" content="([^"]*)">`).FindSubmatch(data)
+	if m == nil {
+		t.Fatalf("%s: no <meta http-equiv=\"Content-Security-Policy\" content=\"…\">", baseLayout)
+	}
+	return html.UnescapeString(string(m[1]))
+}
 
 // serveSite writes a site for the browser into a new folder: the search
 // page of testdata/search/page.html at /search/, the index of projects at
 // /search/index/ and static/search.js at /static/search.js. It serves the
-// folder under csp and returns the base URL.
+// folder under the site's policy (siteCSP) and returns the base URL.
 func serveSite(t testing.TB, ts testSite) string {
 	t.Helper()
 	dir := t.TempDir()
@@ -49,6 +65,7 @@ func serveSite(t testing.TB, ts testSite) string {
 
 func serveCSP(t testing.TB, dir string) string {
 	t.Helper()
+	csp := siteCSP(t)
 	files := http.FileServer(http.Dir(dir))
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Security-Policy", csp)

@@ -25,8 +25,8 @@ import (
 // as soon as they are complete, and spools the project's postings to
 // scratch files in tmpDir; Finish writes the shards, meta.json and
 // departments.json. All calls to the Writer are made from inside Add and
-// Finish, one at a time, so it needs no locking. The files are those of
-// Build, byte for byte; doc.go says how they are spooled.
+// Finish, one at a time, so it needs no locking. The bytes written do not
+// depend on what was spooled to files; doc.go says how that is done.
 //
 // A Builder is not safe for concurrent use.
 type Builder struct {
@@ -71,13 +71,6 @@ type config struct {
 
 func defaultConfig() config {
 	return config{workers: runtime.GOMAXPROCS(0), runBudget: 4 << 20, spoolMem: 4 << 20, partBytes: 2 << 20, decodeBytes: 1 << 20}
-}
-
-// inMemory is Build's: no scratch files.
-func inMemory() config {
-	c := defaultConfig()
-	c.spoolMem = -1
-	return c
 }
 
 // NewBuilder returns a Builder that writes the index to w, with scratch
@@ -226,8 +219,8 @@ func (b *Builder) collect(all bool) error {
 // consume writes a finished block's chunk files and buffers its records.
 func (b *Builder) consume(blk *block) error {
 	for _, f := range blk.files {
-		if err := b.w.WriteFile(f.Name, f.Data); err != nil {
-			return fmt.Errorf("search index: %w", err)
+		if err := b.write(f); err != nil {
+			return err
 		}
 	}
 	blk.files = nil
@@ -306,11 +299,19 @@ func (b *Builder) finish() error {
 	}
 	years, depts, cats := b.metaLists()
 	for _, f := range []File{metaFile(b.opt.Dir, int(b.docs), shards, years, cats), departmentsFile(b.opt.Dir, depts)} {
-		if err := b.w.WriteFile(f.Name, f.Data); err != nil {
-			return fmt.Errorf("search index: %w", err)
+		if err := b.write(f); err != nil {
+			return err
 		}
 	}
 	return b.raw.close()
+}
+
+// write hands f to the Builder's Writer.
+func (b *Builder) write(f File) error {
+	if err := b.w.WriteFile(f.Name, f.Data); err != nil {
+		return fmt.Errorf("search index: %w", err)
+	}
+	return nil
 }
 
 // Close ends the Builder's goroutines and removes its scratch files. It

@@ -134,11 +134,11 @@
 //
 // # In the build
 //
-// A build makes a [Builder] with its output (which has WriteFile), each
-// department's name and slug in the site's order, and a folder for
-// scratch files; then it adds the projects one at a time, in the order
-// of their [Key] — year, newest first, then name, then URL — which Add
-// checks, and lets each go:
+// A caller that streams its projects makes a [Builder] with its output
+// (which has WriteFile), each department's name and slug in the site's
+// order, and a folder for scratch files; then it adds the projects one at
+// a time, in the order of their [Key] — year, newest first, then name,
+// then URL — which Add checks, and lets each go:
 //
 //	b := search.NewBuilder(out, search.Options{Departments: depts}, tmpDir)
 //	defer b.Close()
@@ -147,8 +147,9 @@
 //	}
 //	err := b.Finish()
 //
-// [Write] does the same for projects already in memory, in any order, and
-// [Build] returns the files instead of writing them.
+// [Write] does the same for projects already in memory, in any order: the
+// site build calls it today, as it holds every project until the pages are
+// written.
 //
 // # Bounded memory
 //

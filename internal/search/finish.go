@@ -5,7 +5,6 @@ import (
 	"cmp"
 	"encoding/binary"
 	"errors"
-	"fmt"
 	"path"
 	"slices"
 	"strconv"
@@ -142,13 +141,11 @@ func (b *Builder) writeShard(shard int, entries []encodedEntry) error {
 		posi = append(posi, e.posi...)
 	}
 	name := strconv.FormatInt(int64(shard), 16) + ".bin"
-	if err := b.w.WriteFile(path.Join(b.opt.Dir, "p", name), append(head, post...)); err != nil {
-		return fmt.Errorf("search index: %w", err)
+	if err := b.write(File{path.Join(b.opt.Dir, "p", name), append(head, post...)}); err != nil {
+		return err
 	}
 	if len(posi) > 0 {
-		if err := b.w.WriteFile(path.Join(b.opt.Dir, "x", name), posi); err != nil {
-			return fmt.Errorf("search index: %w", err)
-		}
+		return b.write(File{path.Join(b.opt.Dir, "x", name), posi})
 	}
 	return nil
 }
@@ -180,7 +177,7 @@ func parseEntries(buf []byte, f func(encodedEntry)) error {
 		if r.err || v[3]+v[5] > uint64(len(r.b)) {
 			return errCorrupt
 		}
-		f(encodedEntry{token: token, hash: fnv32a(string(token)), head: buf[:len(buf)-len(r.b)],
+		f(encodedEntry{token: token, hash: fnv32a(token), head: buf[:len(buf)-len(r.b)],
 			post: r.b[:v[3]], posi: r.b[v[3] : v[3]+v[5]]})
 		buf = r.b[v[3]+v[5]:]
 	}

@@ -5,7 +5,6 @@ import (
 	"encoding/binary"
 	"slices"
 	"strings"
-	"unicode/utf8"
 )
 
 // A groupEncoder encodes the tokens of a spool group, a part at a time so
@@ -152,7 +151,7 @@ func (e *groupEncoder) encodePart(b *Builder) (int, error) {
 		var n int
 		var err error
 		recs := e.offs[e.starts[t]:e.starts[t+1]]
-		if e.tmp, n, err = e.lists.encode(e.tmp, e.token, e.raw, recs, key >= pairBit && key < filterBase); err != nil {
+		if e.tmp, n, err = e.lists.encode(e.tmp, e.token, e.raw, recs, isPair(key)); err != nil {
 			return 0, err
 		}
 		post += n
@@ -182,14 +181,10 @@ func (e *groupEncoder) writeTo(s *spool) error {
 
 // appendToken appends the UTF-8 bytes of key's token.
 func (b *Builder) appendToken(dst []byte, key uint64) []byte {
-	switch {
-	case key >= filterBase:
+	if key >= filterBase {
 		return append(dst, b.filterTokens[key-filterBase]...)
-	case key >= pairBit:
-		dst = utf8.AppendRune(dst, rune(key>>21&(1<<21-1)))
-		return utf8.AppendRune(dst, rune(key&(1<<21-1)))
 	}
-	return utf8.AppendRune(dst, rune(key))
+	return appendGram(dst, key)
 }
 
 // hashOf is fnv32a of key's token.

@@ -25,8 +25,8 @@ type Writer interface {
 // static/search.js looks for it.
 const DefaultDir = "search/index"
 
-// Options tell Build, Write and a Builder how the site names its pages. The
-// zero value is fine.
+// Options tell Write and a Builder how the site names its pages. The zero
+// value is fine.
 type Options struct {
 	Dir        string                        // folder of the index; "" means DefaultDir
 	ProjectURL func(*project.Project) string // a project's page; nil means p.URL()
@@ -65,32 +65,6 @@ func Write(w Writer, projects []*project.Project, opt Options) error {
 		return err
 	}
 	return b.Close()
-}
-
-// Build returns the files of the index of projects, sorted by name, built
-// in memory. The same projects, in any order, give the same bytes.
-func Build(projects []*project.Project, opt Options) []File {
-	var files fileList
-	b := newBuilder(&files, opt, "", inMemory())
-	defer b.Close()
-	for _, p := range inOrder(projects, opt) {
-		if err := b.Add(p); err != nil {
-			panic(err) // in order, by construction
-		}
-	}
-	if err := b.Finish(); err != nil {
-		panic(err) // nothing fails in memory
-	}
-	slices.SortFunc(files, func(a, b File) int { return cmp.Compare(a.Name, b.Name) })
-	return files
-}
-
-// fileList is a Writer that keeps the files in order of writing.
-type fileList []File
-
-func (l *fileList) WriteFile(name string, data []byte) error {
-	*l = append(*l, File{name, data})
-	return nil
 }
 
 // Key is a project's place among the documents of the index. Documents
@@ -169,33 +143,31 @@ func pairKey(a, b rune) uint64 {
 	return pairBit | uint64(a)<<21 | uint64(b)
 }
 
+// isPair reports whether k is the key of a pair.
+func isPair(k uint64) bool { return k >= pairBit && k < filterBase }
+
+// appendGram appends the UTF-8 bytes of the token of a character's or a
+// pair's key.
+func appendGram(dst []byte, k uint64) []byte {
+	if k < pairBit {
+		return utf8.AppendRune(dst, rune(k))
+	}
+	dst = utf8.AppendRune(dst, rune(k>>21&(1<<21-1)))
+	return utf8.AppendRune(dst, rune(k&(1<<21-1)))
+}
+
 // gramHash is fnv32a of the token of a character's or a pair's key.
 func gramHash(k uint64) uint32 {
 	var buf [8]byte
-	b := buf[:0]
-	if k < pairBit {
-		b = utf8.AppendRune(b, rune(k))
-	} else {
-		b = utf8.AppendRune(b, rune(k>>21&(1<<21-1)))
-		b = utf8.AppendRune(b, rune(k&(1<<21-1)))
-	}
-	h := uint32(fnvOffset)
-	for _, c := range b {
-		h = (h ^ uint32(c)) * fnvPrime
-	}
-	return h
+	return fnv32a(appendGram(buf[:0], k))
 }
 
-const (
-	fnvOffset = 2166136261
-	fnvPrime  = 16777619
-)
-
-// fnv32a is FNV-1a-32 of s's bytes, as hash/fnv computes it.
-func fnv32a(s string) uint32 {
-	h := uint32(fnvOffset)
+// fnv32a is FNV-1a-32 of s's bytes, as hash/fnv computes it, without
+// allocating.
+func fnv32a[T string | []byte](s T) uint32 {
+	h := uint32(2166136261)
 	for i := 0; i < len(s); i++ {
-		h = (h ^ uint32(s[i])) * fnvPrime
+		h = (h ^ uint32(s[i])) * 16777619
 	}
 	return h
 }

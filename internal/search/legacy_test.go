@@ -2,8 +2,9 @@ package search
 
 // The index builder as it was before the streaming Builder: every project
 // and every posting list in memory at once. It is kept, unchanged but for
-// its names, as the reference that the Builder's bytes are compared with
-// (TestBuilderEqualsReference). Delete it when the format changes.
+// its names and its parallel loop (parallel.For), as the reference
+// that the Builder's bytes are compared with (TestBuilderEqualsReference).
+// Delete it when the format changes.
 
 import (
 	"cmp"
@@ -15,8 +16,8 @@ import (
 	"runtime"
 	"slices"
 	"strconv"
-	"sync"
 
+	"jixiao/internal/parallel"
 	"jixiao/internal/project"
 )
 
@@ -92,7 +93,7 @@ func legacyBuild(projects []*project.Project, opt Options) []File {
 	b.sortDocs(projects)
 	b.parts = make([]map[uint64]*legacyPostings, runtime.GOMAXPROCS(0))
 	per := (len(b.docs) + len(b.parts) - 1) / len(b.parts)
-	legacyParallel(len(b.parts), func(i int) {
+	parallel.For(len(b.parts), func(i int) {
 		grams := map[uint64]*legacyPostings{}
 		for id := i * per; id < min((i+1)*per, len(b.docs)); id++ {
 			legacyAddGrams(grams, int32(id), b.docs[id])
@@ -295,24 +296,6 @@ func legacyShardOf(token string, shards int) int {
 	return int(h.Sum32() & uint32(shards-1))
 }
 
-// parallel calls f(i) for i in [0, n) on every CPU.
-func legacyParallel(n int, f func(i int)) {
-	var wg sync.WaitGroup
-	next := make(chan int)
-	for range runtime.GOMAXPROCS(0) {
-		wg.Go(func() {
-			for i := range next {
-				f(i)
-			}
-		})
-	}
-	for i := range n {
-		next <- i
-	}
-	close(next)
-	wg.Wait()
-}
-
 // shards encodes every list and groups them into the files p/<shard>.bin
 // (a table of tokens, then the posting lists) and x/<shard>.bin (the
 // position lists, in the order of the table).
@@ -329,7 +312,7 @@ func (b *legacyBuilder) shards() ([]File, int) {
 	}
 	tokens := slices.Sorted(maps.Keys(lists))
 	all := make([]legacyEncoded, len(tokens))
-	legacyParallel(len(tokens), func(i int) { all[i] = legacyEncode(tokens[i], lists[tokens[i]]) })
+	parallel.For(len(tokens), func(i int) { all[i] = legacyEncode(tokens[i], lists[tokens[i]]) })
 	total := 0
 	for _, e := range all {
 		total += len(e.post)
@@ -392,7 +375,7 @@ func (b *legacyBuilder) departmentsFile() File {
 func (b *legacyBuilder) chunks() []File {
 	n := (len(b.docs) + docsPerChunk - 1) / docsPerChunk
 	files := make([]File, 3*n)
-	legacyParallel(n, func(c int) {
+	parallel.For(n, func(c int) {
 		docs := b.docs[c*docsPerChunk : min((c+1)*docsPerChunk, len(b.docs))]
 		var rows [][]any
 		var goals, text []string

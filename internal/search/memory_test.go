@@ -19,6 +19,7 @@ import (
 
 	"jixiao/internal/decimal"
 	"jixiao/internal/load"
+	"jixiao/internal/parallel"
 	"jixiao/internal/project"
 )
 
@@ -107,7 +108,7 @@ func corpusStream(tb testing.TB, dir string) streamed {
 	}
 	ks := make([]keyed, 0, len(names))
 	var mu sync.Mutex
-	parallel(len(names), func(i int) {
+	parallel.For(len(names), func(i int) {
 		p, _ := load.File(fsys, names[i])
 		if p != nil {
 			mu.Lock()
@@ -124,24 +125,6 @@ func corpusStream(tb testing.TB, dir string) streamed {
 		return p
 	}
 	return s
-}
-
-// parallel calls f(i) for i in [0, n) on every CPU.
-func parallel(n int, f func(i int)) {
-	var wg sync.WaitGroup
-	next := make(chan int)
-	for range runtime.GOMAXPROCS(0) {
-		wg.Go(func() {
-			for i := range next {
-				f(i)
-			}
-		})
-	}
-	for i := range n {
-		next <- i
-	}
-	close(next)
-	wg.Wait()
 }
 
 // memUse is what a build used.

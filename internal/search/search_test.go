@@ -359,10 +359,10 @@ func TestRanking(t *testing.T) {
 func TestBuildDeterministic(t *testing.T) {
 	fixture := readSite(t, fixtureSite)
 	projects := fixture.projects
-	a := Build(projects, fixture.opt)
+	a := writeFiles(t, projects, fixture.opt)
 	shuffled := slices.Clone(projects)
 	rand.New(rand.NewSource(2)).Shuffle(len(shuffled), func(i, j int) { shuffled[i], shuffled[j] = shuffled[j], shuffled[i] })
-	b := Build(shuffled, fixture.opt)
+	b := writeFiles(t, shuffled, fixture.opt)
 	if len(a) != len(b) {
 		t.Fatalf("%d files, then %d", len(a), len(b))
 	}
@@ -383,7 +383,7 @@ func TestBuildDeterministic(t *testing.T) {
 
 func TestBuildOptions(t *testing.T) {
 	projects := readSite(t, fixtureSite).projects
-	files := Build(projects, Options{
+	files := writeFiles(t, projects, Options{
 		Dir:        "find/idx",
 		ProjectURL: func(p *project.Project) string { return "/sub" + p.URL() },
 		Departments: []Department{

@@ -10,7 +10,9 @@ import (
 // position in the result is the position of the same code point in s:
 // full-width forms U+FF01–FF5E become ASCII U+0021–007E, the ideographic
 // space U+3000 becomes a space, and A–Z become a–z. static/search.js does
-// exactly the same.
+// exactly the same. It is not value.Normalize (width.Fold, then TrimSpace):
+// that one trims, which moves positions, keeps case, and follows the
+// Unicode tables of golang.org/x/text, which the script cannot share.
 func Normalize(s string) string {
 	return strings.Map(fold, s)
 }
