@@ -5,9 +5,16 @@
 // Build reads the site from an fs.FS (a folder, or fstest.MapFS in tests),
 // stops at check errors, plans the page graph (package site), renders every
 // page through the layouts (package render), generates the data files
-// (package export), the feeds (package feed) and any extra generators, and
-// writes everything to a publish.Output: a folder swapped in atomically by
-// `jixiao build`, or memory for tests and the dev server.
+// (package export), the feeds (package feed), the search index (package
+// search) and any extra generators, and writes everything to a
+// publish.Output: a folder swapped in atomically by `jixiao build`, or
+// memory for tests and the dev server.
+//
+// Memory does not grow with the text of the projects: Build keeps each
+// project slim once checked (project.Project.Slim), with what the index
+// pages and totals need, and reads the files again — in the site's order
+// for the project pages, data files and feed, all in one pass, and in the
+// index's order for the search index — on every processor.
 //
 // Files are written as soon as they are made, pages by every processor at
 // once; the output is deterministic all the same: each file's bytes depend
@@ -22,37 +29,31 @@ import (
 
 	"jixiao"
 	"jixiao/internal/check"
+	"jixiao/internal/config"
+	"jixiao/internal/decimal"
 	"jixiao/internal/diag"
 	"jixiao/internal/export"
 	"jixiao/internal/feed"
 	"jixiao/internal/load"
+	"jixiao/internal/parallel"
+	"jixiao/internal/project"
 	"jixiao/internal/publish"
 	"jixiao/internal/render"
 	"jixiao/internal/site"
 )
 
-// Generator writes files that are not pages (a feed, an index) from the
-// plan. It must be deterministic; its files are written as it writes them,
-// while the pages are rendered, and may not have the name of another
-// output.
+// Generator writes files that are not pages from the plan. It must be
+// deterministic; its files are written as it writes them, while the pages
+// are rendered, and may not have the name of another output. In a build
+// the projects of the plan are slim (project.Project.Slim): s.Full gives
+// one with all its content.
 type Generator func(s *site.Site, out publish.Output) error
-
-// generators are the generators of every build, after the data files
-// (package export, which the data page lists). To add generated files to
-// every site — a search index, say — add a Generator here; Options.Extra
-// adds more for one build.
-func generators() []Generator {
-	return []Generator{
-		feed.Write,
-		searchIndex,
-	}
-}
 
 // Options control a build.
 type Options struct {
 	// Strict makes warnings stop the build, as errors do.
 	Strict bool
-	// Extra generators run after the built-in ones.
+	// Extra generators run after the built-in files are made.
 	Extra []Generator
 	// Builtin holds the built-in layouts/ and static/; nil means jixiao.Builtin.
 	Builtin fs.FS
@@ -78,11 +79,16 @@ var ErrCheck = errors.New("检查未通过，未生成网站 [check failed: noth
 // Build loads and checks the site in fsys and, if the check passes, renders
 // it and writes it to out. A failed build may have written some files to
 // out: publish.Dir discards them unless committed.
+//
+// Each project is checked as it is loaded and then kept slim: a large
+// site's text never sits in memory whole. The pages of the projects, the
+// data files and the search index read the files again (see reread).
 func Build(fsys fs.FS, out publish.Output, opts Options) (Result, error) {
-	// Each project is checked as it is loaded, and the positions of its
-	// keys, a third of a loaded project's memory, let go of but for the
-	// few the site-wide rules need; after those, of all.
-	s, ds := load.ReadEach(fsys, check.Each)
+	s, ds := load.ReadEach(fsys, func(cfg *config.Site, p *project.Project) []diag.Diagnostic {
+		ds := check.Each(cfg, p)
+		p.Slim()
+		return ds
+	})
 	ds = append(ds, check.Site(s)...)
 	diag.Sort(ds)
 	if check.Failed(ds, opts.Strict) {
@@ -96,7 +102,7 @@ func Build(fsys fs.FS, out publish.Output, opts Options) (Result, error) {
 		builtin = jixiao.Builtin
 	}
 	assets := render.Overlay{{Name: "站点", FS: fsys}, {Name: "内置", FS: builtin}}
-	res, err := Loaded(s, assets, out, opts)
+	res, err := loaded(s, assets, out, opts, reread(fsys))
 	res.Diagnostics = append(ds, res.Diagnostics...)
 	return res, err
 }
@@ -104,14 +110,21 @@ func Build(fsys fs.FS, out publish.Output, opts Options) (Result, error) {
 // Loaded runs the stages after the check — plan, render, write — on a
 // loaded site, with assets holding layouts/ and static/. It builds a site
 // as it is, checked or not: the dev server can reuse a load, and tests
-// render content that the checks would refuse.
+// render content that the checks would refuse. Its projects must not be
+// slim.
 func Loaded(s *load.Site, assets fs.FS, out publish.Output, opts Options) (Result, error) {
+	return loaded(s, assets, out, opts, nil)
+}
+
+// loaded is Loaded, with read for the site's slim projects (site.Reread).
+func loaded(s *load.Site, assets fs.FS, out publish.Output, opts Options, read func(*project.Project) (*project.Project, error)) (Result, error) {
 	res := Result{Projects: len(s.Projects)}
 	g, ds := site.New(s)
 	if len(ds) > 0 {
 		res.Diagnostics = ds
 		return res, ErrCheck
 	}
+	g.Reread(read)
 	w := newWriter(out)
 	statics, err := staticFiles(assets, w)
 	if err != nil {
@@ -121,52 +134,135 @@ func Loaded(s *load.Site, assets fs.FS, out publish.Output, opts Options) (Resul
 	if err != nil {
 		return res, err
 	}
-	// The data page lists the data files with their sizes: it is rendered
-	// after them, and every other page while they are made.
-	var pages, dataPages []*site.Page
+	var index, projects, data []*site.Page
 	for _, p := range g.Pages() {
-		if p.Kind == site.DataPage {
-			dataPages = append(dataPages, p)
-		} else {
-			pages = append(pages, p)
+		switch p.Kind {
+		case site.ProjectPage:
+			projects = append(projects, p)
+		case site.DataPage:
+			data = append(data, p) // lists the data files with their sizes: last
+		default:
+			index = append(index, p)
 		}
 	}
+	// The search index takes the projects in an order of its own, and
+	// reads them while the rest is made.
+	searched := make(chan error, 1)
+	go func() { searched <- searchIndex(g, w) }()
+	err = renderAll(r, index, w)
 	var downloads []render.Download
-	var genErr error
-	done := make(chan struct{})
-	go func() {
-		defer close(done)
-		downloads, genErr = generate(g, w, opts)
-	}()
-	err = renderAll(r, pages, w)
-	<-done
 	if err == nil {
-		err = genErr
+		downloads, err = projectPages(g, r, projects, w)
 	}
 	if err == nil {
-		err = renderAll(r.With(extras(statics, downloads)), dataPages, w)
+		err = feed.WriteSitemap(g, w)
+	}
+	for _, gen := range opts.Extra {
+		if err == nil {
+			err = generated(gen(g, w))
+		}
+	}
+	if serr := <-searched; err == nil && serr != nil {
+		err = generated(serr)
+	}
+	if err == nil {
+		err = renderAll(r.With(extras(statics, downloads)), data, w)
 	}
 	if err != nil {
 		return res, err
 	}
-	res.Pages, res.Files = len(pages)+len(dataPages), int(w.files.Load())
+	res.Pages, res.Files = len(index)+len(projects)+len(data), int(w.files.Load())
 	return res, nil
 }
 
-// generate writes the data files (package export) and the files of the
-// generators, and returns the downloads that the data page lists.
-func generate(g *site.Site, w *writer, opts Options) ([]render.Download, error) {
-	data, err := export.Write(g, w)
+// projectPages renders the page of every project and writes the data files
+// and the feed, all in one pass over the projects in full, and returns the
+// downloads that the data page lists. The projects are read on every
+// processor, each rendered and its page written there, and handed in the
+// site's order to the data files and the feed.
+func projectPages(g *site.Site, r *render.Renderer, pages []*site.Page, w *writer) ([]render.Download, error) {
+	data, err := export.NewWriter(g, w)
 	if err != nil {
 		return nil, fmt.Errorf("生成数据文件 [data files]: %w", err)
 	}
-	downloads := downloadsOf(data)
-	for _, gen := range slices.Concat(generators(), opts.Extra) {
-		if err := gen(g, w); err != nil {
-			return nil, fmt.Errorf("生成文件 [generating files]: %w", err)
-		}
+	atom, err := feed.NewFeed(g, w)
+	if err != nil {
+		data.Abort()
+		return nil, generated(err)
 	}
-	return downloads, nil
+	type page struct {
+		p   *site.Project
+		err error
+	}
+	parallel.Ordered(len(pages), func(i int) page {
+		full, err := g.Full(pages[i].Project)
+		if err != nil {
+			return page{err: err}
+		}
+		pg := *pages[i]
+		pg.Project = full
+		return page{full, renderPage(r, &pg, w)}
+	}, func(_ int, pg page) bool {
+		err = pg.err
+		if err == nil {
+			err = data.Add(pg.p)
+		}
+		if err == nil {
+			err = generated(atom.Add(pg.p))
+		}
+		return err == nil
+	})
+	if err != nil {
+		data.Abort()
+		atom.Close()
+		return nil, err
+	}
+	files, err := data.Close()
+	if err != nil {
+		return nil, fmt.Errorf("生成数据文件 [data files]: %w", err)
+	}
+	if err := atom.Close(); err != nil {
+		return nil, generated(err)
+	}
+	return downloadsOf(files), nil
+}
+
+// generated wraps an error of a generator.
+func generated(err error) error {
+	if err == nil {
+		return nil
+	}
+	return fmt.Errorf("生成文件 [generating files]: %w", err)
+}
+
+// reread reads the file of a slim project again, and refuses it if it is
+// no longer what the index pages were made from: a file edited during a
+// build fails the build rather than give pages that disagree.
+func reread(fsys fs.FS) func(*project.Project) (*project.Project, error) {
+	return func(slim *project.Project) (*project.Project, error) {
+		p, _ := load.File(fsys, slim.Path)
+		if p == nil || !sameOutline(slim, p) {
+			return nil, fmt.Errorf("%s 在生成期间被修改，请重新生成 [changed during the build: build again]", slim.Path)
+		}
+		return p, nil
+	}
+}
+
+// sameOutline reports whether p is, as far as a slim project s shows, the
+// project s was made from.
+func sameOutline(s, p *project.Project) bool {
+	same := s.Name == p.Name && s.Code == p.Code && s.Year == p.Year &&
+		s.Department == p.Department && s.Unit == p.Unit && s.Category == p.Category &&
+		s.Start == p.Start && s.End == p.End && s.Funds == p.Funds && s.Outline() == p.Outline()
+	e, f := s.Evaluation, p.Evaluation
+	if e == nil || f == nil {
+		return same && e == f
+	}
+	return same && e.Year == f.Year && e.Grade == f.Grade && decimalsEqual(e.TotalScore, f.TotalScore)
+}
+
+func decimalsEqual(a, b *decimal.Decimal) bool {
+	return a == b || a != nil && b != nil && *a == *b
 }
 
 // downloadsOf lists the data files for the data page.

@@ -7,11 +7,13 @@ import (
 	"flag"
 	"fmt"
 	"io/fs"
+	"maps"
 	"os"
 	"path"
 	"path/filepath"
 	"slices"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"testing/fstest"
 
@@ -400,5 +402,60 @@ func TestNoSearchScriptWithoutFile(t *testing.T) {
 	out, _ := buildMemory(t, smallSite())
 	if bytes.Contains(out["search/index.html"], []byte("search.js")) && out["static/search.js"] == nil {
 		t.Error("search page loads a script that does not exist")
+	}
+}
+
+// editedFS gives the changed contents of one file from its second opening
+// on, as if it were saved while a build ran.
+type editedFS struct {
+	fstest.MapFS
+	name    string
+	changed []byte
+	opened  atomic.Int32
+}
+
+func (e *editedFS) Open(name string) (fs.File, error) {
+	if name == e.name && e.opened.Add(1) > 1 {
+		return fstest.MapFS{name: {Data: e.changed}}.Open(name)
+	}
+	return e.MapFS.Open(name)
+}
+
+// TestFileEditedDuringBuild: the build reads each project file again for
+// its page, data and index. A file whose outline changed in between stops
+// the build, naming the file, rather than give index pages that disagree
+// with the project's page; the previous site stays.
+func TestFileEditedDuringBuild(t *testing.T) {
+	out := filepath.Join(t.TempDir(), "public")
+	if _, err := buildDir(smallSite(), out, build.Options{}); err != nil {
+		t.Fatal(err)
+	}
+	before := hashes(t, out)
+	const name = "content/2023/a.md"
+	for _, edit := range []struct{ old, new string }{
+		{`total = "28.86"`, `total = "38.86"`},                  // the totals of the index pages
+		{"[[indicators]]\nlevel1 = \"产出指标\"", "[[indicatorz]]"}, // the count of indicators
+		{`year = 2023`, `year = "2023`},                         // no longer loads
+	} {
+		fsys := smallSite()
+		changed := strings.Replace(string(fsys[name].Data), edit.old, edit.new, 1)
+		_, err := buildDir(&editedFS{MapFS: fsys, name: name, changed: []byte(changed)}, out, build.Options{})
+		if err == nil || !strings.Contains(err.Error(), name) {
+			t.Errorf("%s edited to %q during the build: error %v", name, edit.new, err)
+		}
+		if after := hashes(t, out); !maps.Equal(before, after) {
+			t.Errorf("a failed build changed the site")
+		}
+	}
+	// The narrative is not in the outline: an edit there gives the new
+	// text on the project's page.
+	fsys := smallSite()
+	changed := strings.Replace(string(fsys[name].Data), "说明。", "新的说明。", 1)
+	mem := publish.Memory{}
+	if _, err := build.Build(&editedFS{MapFS: fsys, name: name, changed: []byte(changed)}, mem, build.Options{}); err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Contains(mem["2023/a/index.html"], []byte("新的说明。")) {
+		t.Errorf("the project's page does not have the text read last")
 	}
 }

@@ -92,20 +92,23 @@ var pageBuffers = sync.Pool{New: func() any { return new([]byte) }}
 // order) that failed.
 func renderAll(r *render.Renderer, pages []*site.Page, w *writer) error {
 	errs := make([]error, len(pages))
-	parallel.For(len(pages), func(i int) {
-		buf := pageBuffers.Get().(*[]byte)
-		html, err := r.AppendPage((*buf)[:0], pages[i])
-		if err == nil {
-			err = w.WriteFile(pages[i].File(), html)
-		}
-		errs[i] = err
-		*buf = html[:0]
-		pageBuffers.Put(buf)
-	})
+	parallel.For(len(pages), func(i int) { errs[i] = renderPage(r, pages[i], w) })
 	for _, err := range errs {
 		if err != nil {
 			return err
 		}
 	}
 	return nil
+}
+
+// renderPage renders a page and writes it.
+func renderPage(r *render.Renderer, pg *site.Page, w *writer) error {
+	buf := pageBuffers.Get().(*[]byte)
+	html, err := r.AppendPage((*buf)[:0], pg)
+	if err == nil {
+		err = w.WriteFile(pg.File(), html)
+	}
+	*buf = html[:0]
+	pageBuffers.Put(buf)
+	return err
 }

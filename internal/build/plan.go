@@ -9,6 +9,7 @@ import (
 
 	"jixiao/internal/diag"
 	"jixiao/internal/export"
+	"jixiao/internal/feed"
 	"jixiao/internal/load"
 	"jixiao/internal/publish"
 	"jixiao/internal/render"
@@ -144,7 +145,7 @@ func (p *Plan) generated() *files {
 	g.once.Do(func() {
 		mem := publish.Memory{}
 		w := p.writer(mem)
-		for _, gen := range slices.Concat(generators(), p.opts.Extra) {
+		for _, gen := range slices.Concat([]Generator{feed.Write, searchIndex}, p.opts.Extra) {
 			if err := gen(p.Site, w); err != nil {
 				g.err = fmt.Errorf("生成文件 [generating files]: %w", err)
 				return

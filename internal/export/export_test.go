@@ -43,11 +43,17 @@ func testSite(t *testing.T) *site.Site {
 	return g
 }
 
-// readCSV writes a table as CSV and reads it back.
-func readCSV(t *testing.T, tab Table) [][]string {
+// readCSV writes a table of the site's projects as CSV and reads it back.
+func readCSV(t *testing.T, s *site.Site, tab Table) [][]string {
 	t.Helper()
 	var b bytes.Buffer
-	if err := WriteCSV(&b, tab); err != nil {
+	c := newCSV(&b, tab.Header)
+	for _, row := range tableRows(s, tab) {
+		if err := c.row(row); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := c.close(); err != nil {
 		t.Fatal(err)
 	}
 	data := b.Bytes()
@@ -61,18 +67,36 @@ func readCSV(t *testing.T, tab Table) [][]string {
 	return recs
 }
 
-// writeJSON is the document WriteJSON writes of the site.
+// tableRows is every row of a table of the site's projects.
+func tableRows(s *site.Site, tab Table) [][]Cell {
+	var rows [][]Cell
+	for _, p := range s.Projects {
+		for row := range tab.Rows(p) {
+			rows = append(rows, slices.Clone(row))
+		}
+	}
+	return rows
+}
+
+// writeJSON is the JSON document of the site's projects.
 func writeJSON(t *testing.T, s *site.Site) []byte {
 	t.Helper()
 	var b bytes.Buffer
-	if err := WriteJSON(&b, s); err != nil {
+	j := newJSON(&b, s)
+	for _, p := range s.Projects {
+		if err := j.add(p); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := j.close(); err != nil {
 		t.Fatal(err)
 	}
 	return b.Bytes()
 }
 
 func TestProjectsCSV(t *testing.T) {
-	recs := readCSV(t, ProjectTable(testSite(t)))
+	s := testSite(t)
+	recs := readCSV(t, s, ProjectTable(s))
 	if len(recs) != 2 {
 		t.Fatalf("%d records, want header and one row", len(recs))
 	}
@@ -97,7 +121,8 @@ func TestProjectsCSV(t *testing.T) {
 }
 
 func TestIndicatorsCSV(t *testing.T) {
-	recs := readCSV(t, IndicatorTable(testSite(t)))
+	s := testSite(t)
+	recs := readCSV(t, s, IndicatorTable(s))
 	want := "项目名称,项目编码,预算年度,主管部门,实施单位,一级指标,二级指标,三级指标,年度指标值,指标值类型,比较符,数值,计量单位," +
 		"实际完成值,实际值比较符,实际值数值,实际值计量单位,是否完成,分值,得分,偏差原因及改进措施,网址"
 	if got := strings.Join(recs[0], ","); got != want {
@@ -148,7 +173,7 @@ func withResults(t *testing.T) *site.Site {
 
 func TestResultsCSV(t *testing.T) {
 	s := withResults(t)
-	recs := readCSV(t, IndicatorTable(s))
+	recs := readCSV(t, s, IndicatorTable(s))
 	head := recs[0]
 	col := func(row int, label string) string {
 		t.Helper()
@@ -175,7 +200,7 @@ func TestResultsCSV(t *testing.T) {
 		}
 	}
 
-	recs = readCSV(t, ProjectTable(s))
+	recs = readCSV(t, s, ProjectTable(s))
 	head = recs[0]
 	for _, tt := range []struct {
 		row         int
@@ -354,8 +379,8 @@ func TestXLSXMatchesCSV(t *testing.T) {
 	tables := []Table{ProjectTable(s), IndicatorTable(s)}
 	f := openXLSX(t, s, tables...)
 	for _, tab := range tables {
-		recs := readCSV(t, tab)
-		cells := slices.Collect(tab.Rows)
+		recs := readCSV(t, s, tab)
+		cells := tableRows(s, tab)
 		rows, err := f.GetRows(tab.Name, excelize.Options{RawCellValue: true})
 		if err != nil {
 			t.Fatal(err)

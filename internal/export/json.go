@@ -11,8 +11,8 @@ import (
 	"jixiao/internal/value"
 )
 
-// WriteJSON writes every project, indented, in the site's order, to out,
-// a few projects at a time. The document has keys as in the content files,
+// jsonFile writes every project given to it, indented, to out, a few
+// projects at a time. The document has keys as in the content files,
 // in English snake_case, and amounts and numbers as exact decimal strings:
 //
 //	{
@@ -46,87 +46,104 @@ import (
 // Encoder with two-space indent and no HTML escaping (the test keeps the
 // encoding/json version as the reference): reflection and re-indenting
 // took most of the time of a large site.
-func WriteJSON(out io.Writer, s *site.Site) error {
-	w := jsonWriter{b: make([]byte, 0, 2*jsonChunk)}
+type jsonFile struct {
+	out io.Writer
+	s   *site.Site // for the projects' URLs
+	w   jsonWriter
+}
+
+// newJSON starts the document of the site; its projects follow.
+func newJSON(out io.Writer, s *site.Site) *jsonFile {
+	j := &jsonFile{out: out, s: s, w: jsonWriter{b: make([]byte, 0, 2*jsonChunk)}}
+	w := &j.w
 	w.b = append(w.b, '{')
 	w.depth, w.first = 1, true
 	w.str("title", s.Config.Title)
 	w.str("url", s.AbsURL("/"))
 	w.begin("projects", '[')
-	for _, p := range s.Projects {
+	return j
+}
+
+// add writes p, and writes out what is made once it is jsonChunk or more.
+func (j *jsonFile) add(p *site.Project) error {
+	w := &j.w
+	w.begin("", '{')
+	f := p.Funds
+	w.str("name", p.Name)
+	w.strOmit("code", p.Code)
+	w.int("year", p.Year.Year)
+	w.str("department", p.Project.Department)
+	w.str("unit", p.Project.Unit)
+	w.str("category", p.Category)
+	w.strOmit("start", p.Start.String())
+	w.strOmit("end", p.End.String())
+	w.begin("funds", '{')
+	w.str("total", f.Total.String())
+	w.str("fiscal", f.Fiscal.String())
+	w.str("other", f.Other.String())
+	w.str("annual", f.Annual.String())
+	w.str("appropriation", f.Appropriation.String())
+	w.str("carryover", f.Carryover.String())
+	w.str("annual_other", f.AnnualOther.String())
+	w.end('}')
+	w.begin("goals", '{')
+	w.str("overall", p.Goals.Overall)
+	w.str("annual", p.Goals.Annual)
+	w.end('}')
+	w.begin("indicators", '[')
+	for i := range p.Indicators {
+		in := &p.Indicators[i]
 		w.begin("", '{')
-		f := p.Funds
-		w.str("name", p.Name)
-		w.strOmit("code", p.Code)
-		w.int("year", p.Year.Year)
-		w.str("department", p.Project.Department)
-		w.str("unit", p.Project.Unit)
-		w.str("category", p.Category)
-		w.strOmit("start", p.Start.String())
-		w.strOmit("end", p.End.String())
-		w.begin("funds", '{')
-		w.str("total", f.Total.String())
-		w.str("fiscal", f.Fiscal.String())
-		w.str("other", f.Other.String())
-		w.str("annual", f.Annual.String())
-		w.str("appropriation", f.Appropriation.String())
-		w.str("carryover", f.Carryover.String())
-		w.str("annual_other", f.AnnualOther.String())
+		w.str("level1", in.Level1)
+		w.str("level2", in.Level2)
+		w.str("name", in.Name)
+		w.str("target", in.Target.Raw)
+		w.parsed("parsed", in.Target)
+		w.strOmit("actual", in.Actual.Raw)
+		if in.Actual.Kind != value.Empty {
+			w.parsed("actual_parsed", in.Actual)
+		}
+		if met, known := in.Achieved(); known {
+			w.key("met")
+			w.b = strconv.AppendBool(w.b, met)
+		}
+		w.strOmit("weight", decimalText(in.Weight))
+		w.strOmit("score", decimalText(in.Score))
+		w.strOmit("deviation", in.Deviation)
 		w.end('}')
-		w.begin("goals", '{')
-		w.str("overall", p.Goals.Overall)
-		w.str("annual", p.Goals.Annual)
-		w.end('}')
-		w.begin("indicators", '[')
-		for i := range p.Indicators {
-			in := &p.Indicators[i]
-			w.begin("", '{')
-			w.str("level1", in.Level1)
-			w.str("level2", in.Level2)
-			w.str("name", in.Name)
-			w.str("target", in.Target.Raw)
-			w.parsed("parsed", in.Target)
-			w.strOmit("actual", in.Actual.Raw)
-			if in.Actual.Kind != value.Empty {
-				w.parsed("actual_parsed", in.Actual)
-			}
-			if met, known := in.Achieved(); known {
-				w.key("met")
-				w.b = strconv.AppendBool(w.b, met)
-			}
-			w.strOmit("weight", decimalText(in.Weight))
-			w.strOmit("score", decimalText(in.Score))
-			w.strOmit("deviation", in.Deviation)
-			w.end('}')
-		}
-		w.end(']')
-		if e := p.Evaluation; e != nil {
-			w.begin("evaluation", '{')
-			if e.Year != 0 {
-				w.int("year", e.Year)
-			}
-			w.strOmit("total_score", decimalText(e.TotalScore))
-			w.strOmit("grade", e.Grade)
-			w.strOmit("summary", e.Summary)
-			w.end('}')
-		}
-		if r := p.Results(); r.Projects > 0 {
-			w.int("indicators_met", r.Met)
-			w.int("indicators_judged", r.Judged)
-		}
-		w.str("url", url(s, p))
-		w.end('}')
-		if len(w.b) >= jsonChunk {
-			if _, err := out.Write(w.b); err != nil {
-				return err
-			}
-			w.b = w.b[:0]
-		}
 	}
+	w.end(']')
+	if e := p.Evaluation; e != nil {
+		w.begin("evaluation", '{')
+		if e.Year != 0 {
+			w.int("year", e.Year)
+		}
+		w.strOmit("total_score", decimalText(e.TotalScore))
+		w.strOmit("grade", e.Grade)
+		w.strOmit("summary", e.Summary)
+		w.end('}')
+	}
+	if r := p.Results(); r.Projects > 0 {
+		w.int("indicators_met", r.Met)
+		w.int("indicators_judged", r.Judged)
+	}
+	w.str("url", url(j.s, p))
+	w.end('}')
+	if len(w.b) < jsonChunk {
+		return nil
+	}
+	_, err := j.out.Write(w.b)
+	w.b = w.b[:0]
+	return err
+}
+
+// close ends the document and writes out the rest.
+func (j *jsonFile) close() error {
+	w := &j.w
 	w.end(']')
 	w.end('}')
 	w.b = append(w.b, '\n')
-	_, err := out.Write(w.b)
+	_, err := j.out.Write(w.b)
 	return err
 }
 

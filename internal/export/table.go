@@ -11,14 +11,15 @@ import (
 	"jixiao/internal/value"
 )
 
-// Table is a sheet of data: a header row and rows of cells.
+// Table is a sheet of data: a header row, and rows made from each project
+// in turn, so that a table of every indicator of a large site is never
+// held whole.
 type Table struct {
 	Name   string // the sheet's name in the XLSX: "项目"
 	Header []string
-	// Rows yields the rows in order, each made as it is asked for, so that
-	// a table of every indicator of a large site is never held whole. It
-	// may be ranged over more than once.
-	Rows iter.Seq[[]Cell]
+	// Rows yields the rows of one project in order. A row is valid only
+	// until the next is asked for: its cells may be reused.
+	Rows func(p *site.Project) iter.Seq[[]Cell]
 }
 
 // Cell is one value; Number marks the exact decimal strings (amounts,
@@ -73,31 +74,41 @@ func ProjectTable(s *site.Site) Table {
 		t.Header = append(t.Header, label(k))
 	}
 	t.Header = append(t.Header, labelCount, labelMet, labelJudged, labelURL)
-	t.Rows = func(yield func([]Cell) bool) {
-		for _, p := range s.Projects {
-			row := append(projectCells(p), evaluationCells(p.Evaluation)...)
+	t.Rows = func(p *site.Project) iter.Seq[[]Cell] {
+		return func(yield func([]Cell) bool) {
+			row := appendProjectCells(make([]Cell, 0, len(t.Header)), p)
+			row = appendEvaluationCells(row, p.Evaluation)
 			row = append(row, number(strconv.Itoa(len(p.Indicators))))
 			met, judged := Cell{}, Cell{}
 			if r := p.Results(); r.Projects > 0 {
 				met, judged = number(strconv.Itoa(r.Met)), number(strconv.Itoa(r.Judged))
 			}
-			if !yield(append(row, met, judged, text(url(s, p)))) {
-				return
-			}
+			yield(append(row, met, judged, text(url(s, p))))
 		}
 	}
 	return t
 }
 
-func evaluationCells(e *project.Evaluation) []Cell {
+func appendProjectCells(row []Cell, p *site.Project) []Cell {
+	f := p.Funds
+	return append(row,
+		text(p.Name), text(p.Code), number(strconv.Itoa(p.Year.Year)), text(p.Project.Department), text(p.Project.Unit),
+		text(p.Category), text(p.Start.String()), text(p.End.String()),
+		number(f.Total.String()), number(f.Fiscal.String()), number(f.Other.String()),
+		number(f.Annual.String()), number(f.Appropriation.String()), number(f.Carryover.String()), number(f.AnnualOther.String()),
+		text(p.Goals.Overall), text(p.Goals.Annual),
+	)
+}
+
+func appendEvaluationCells(row []Cell, e *project.Evaluation) []Cell {
 	if e == nil {
-		return make([]Cell, len(evaluationKeys))
+		return append(row, make([]Cell, len(evaluationKeys))...)
 	}
 	year := ""
 	if e.Year != 0 {
 		year = strconv.Itoa(e.Year)
 	}
-	return []Cell{number(year), number(decimalText(e.TotalScore)), text(e.Grade), text(e.Summary)}
+	return append(row, number(year), number(decimalText(e.TotalScore)), text(e.Grade), text(e.Summary))
 }
 
 // decimalText is an optional decimal exactly, or "".
@@ -106,17 +117,6 @@ func decimalText(d *decimal.Decimal) string {
 		return ""
 	}
 	return d.String()
-}
-
-func projectCells(p *site.Project) []Cell {
-	f := p.Funds
-	return []Cell{
-		text(p.Name), text(p.Code), number(strconv.Itoa(p.Year.Year)), text(p.Project.Department), text(p.Project.Unit),
-		text(p.Category), text(p.Start.String()), text(p.End.String()),
-		number(f.Total.String()), number(f.Fiscal.String()), number(f.Other.String()),
-		number(f.Annual.String()), number(f.Appropriation.String()), number(f.Carryover.String()), number(f.AnnualOther.String()),
-		text(p.Goals.Overall), text(p.Goals.Annual),
-	}
 }
 
 // IndicatorTable has one row per indicator, after the project it belongs
@@ -131,19 +131,24 @@ func IndicatorTable(s *site.Site) Table {
 		label("indicators.actual"), labelActualComparison, labelActualNumber, labelActualUnit,
 		label("indicators.met"), label("indicators.weight"), label("indicators.score"), label("indicators.deviation"),
 		labelURL)
-	t.Rows = func(yield func([]Cell) bool) {
-		for _, p := range s.Projects {
+	t.Rows = func(p *site.Project) iter.Seq[[]Cell] {
+		return func(yield func([]Cell) bool) {
+			if len(p.Indicators) == 0 {
+				return
+			}
 			year, u := number(strconv.Itoa(p.Year.Year)), text(url(s, p))
-			for _, in := range p.Indicators {
+			row := make([]Cell, 0, len(t.Header)) // one for all the project's rows
+			for i := range p.Indicators {
+				in := &p.Indicators[i]
 				v, a := in.Target, in.Actual
-				row := []Cell{
+				row = append(row[:0],
 					text(p.Name), text(p.Code), year, text(p.Project.Department), text(p.Project.Unit),
 					text(in.Level1), text(in.Level2), text(in.Name), text(v.Raw),
 					text(KindLabel(v.Kind)), text(v.Cmp), number(quantity(v)), text(v.Unit),
 					text(a.Raw), text(a.Cmp), number(quantity(a)), text(a.Unit),
-					text(MetLabel(&in)), number(decimalText(in.Weight)), number(decimalText(in.Score)), text(in.Deviation),
+					text(MetLabel(in)), number(decimalText(in.Weight)), number(decimalText(in.Score)), text(in.Deviation),
 					u,
-				}
+				)
 				if !yield(row) {
 					return
 				}

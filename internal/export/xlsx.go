@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"os"
 	"slices"
 	"strconv"
 	"strings"
@@ -15,36 +16,63 @@ import (
 	"jixiao/internal/site"
 )
 
-// WriteXLSX writes the tables to w as the sheets of one workbook, in
-// order: a bold header row frozen at the top, amounts and numbers as
-// number cells holding their exact decimal text, everything else as text
-// (never a formula).
+// xlsxFile writes tables as the sheets of one workbook, in order: a bold
+// header row frozen at the top, amounts and numbers as number cells
+// holding their exact decimal text, everything else as text (never a
+// formula).
 //
-// The workbook is written by hand, each sheet's XML streamed into its zip
-// entry as the rows are made: excelize's stream writer took most of the
-// time of a large site's data files. The zip entries come in a fixed
-// order and carry no clock time, and the document's created and modified
-// dates are the site's Updated date, so two builds of the same content
-// give the same bytes.
-func WriteXLSX(w io.Writer, s *site.Site, tables ...Table) error {
+// The workbook is written by hand: excelize's stream writer took most of
+// the time of a large site's data files. A sheet's XML gives its size and
+// column widths before its rows, so the rows are spooled to a temporary
+// file as they come, and the zip is written at close. Its entries come in
+// a fixed order and carry no clock time, and the document's created and
+// modified dates are the site's Updated date, so two builds of the same
+// content give the same bytes.
+type xlsxFile struct {
+	out    io.Writer
+	title  string
+	date   string // the document's, in W3CDTF
+	tables []Table
+	sheets []*sheet // of each table
+}
+
+// newXLSX starts the workbook of the tables; the rows of its sheets follow.
+func newXLSX(out io.Writer, s *site.Site, tables ...Table) (*xlsxFile, error) {
 	if err := checkSheetNames(tables); err != nil {
-		return err
+		return nil, err
 	}
-	date := "2000-01-01T00:00:00Z"
+	x := &xlsxFile{out: out, title: s.Config.Title, date: "2000-01-01T00:00:00Z", tables: tables}
 	if u := s.Updated(); !u.IsZero() {
-		date = u.String() + "T00:00:00Z"
+		x.date = u.String() + "T00:00:00Z"
 	}
-	p := newParts(w)
+	for _, t := range tables {
+		sh, err := newSheet(t.Header)
+		if err != nil {
+			x.abort()
+			return nil, err
+		}
+		x.sheets = append(x.sheets, sh)
+	}
+	return x, nil
+}
+
+// row adds a row to sheet i.
+func (x *xlsxFile) row(i int, row []Cell) error { return x.sheets[i].row(row) }
+
+// close writes the workbook and removes the spooled rows.
+func (x *xlsxFile) close() error {
+	defer x.abort()
+	p := newParts(x.out)
 	for _, part := range []struct {
 		name string
 		xml  []byte
 	}{
-		{"[Content_Types].xml", contentTypes(len(tables))},
+		{"[Content_Types].xml", contentTypes(len(x.tables))},
 		{"_rels/.rels", []byte(rootRels)},
 		{"docProps/app.xml", []byte(appProps)},
-		{"docProps/core.xml", coreProps(s.Config.Title, date)},
-		{"xl/workbook.xml", workbook(tables)},
-		{"xl/_rels/workbook.xml.rels", workbookRels(len(tables))},
+		{"docProps/core.xml", coreProps(x.title, x.date)},
+		{"xl/workbook.xml", workbook(x.tables)},
+		{"xl/_rels/workbook.xml.rels", workbookRels(len(x.tables))},
 		{"xl/styles.xml", []byte(styles)},
 	} {
 		if err := p.create(part.name); err != nil {
@@ -52,15 +80,22 @@ func WriteXLSX(w io.Writer, s *site.Site, tables ...Table) error {
 		}
 		p.bw.Write(part.xml) // an error stays in bw for the next create
 	}
-	for i, t := range tables {
+	for i, sh := range x.sheets {
 		if err := p.create(sheetPath(i)); err != nil {
 			return err
 		}
-		if err := writeSheet(p.bw, t, i == 0); err != nil {
-			return fmt.Errorf("xlsx sheet %s: %w", t.Name, err)
+		if err := sh.writeTo(p.bw, i == 0); err != nil {
+			return fmt.Errorf("xlsx sheet %s: %w", x.tables[i].Name, err)
 		}
 	}
 	return p.close()
+}
+
+// abort removes the spooled rows; it may be called more than once.
+func (x *xlsxFile) abort() {
+	for _, sh := range x.sheets {
+		sh.remove()
+	}
 }
 
 // checkSheetNames refuses a workbook that Excel would not open: none
@@ -94,78 +129,111 @@ func checkSheetNames(tables []Table) error {
 	return nil
 }
 
-// writeSheet writes a table as the XML of a worksheet. A first pass over
-// the rows sizes the columns, which come before the rows; the second
-// writes each row as it is made, never holding the sheet.
+// sheet is a worksheet being made: its rows' XML spooled to a temporary
+// file, and what the XML gives before them — the widths of the columns
+// and the number of rows — counted as they come.
 //
 // Text cells are inline strings, so a text that starts with = stays text
 // and there is no table of shared strings to keep; number cells hold
 // their exact decimal text (see numeric); empty cells are left out.
-func writeSheet(w *bufio.Writer, t Table, selected bool) error {
-	widths := make([]int, len(t.Header))
-	for i, h := range t.Header {
-		widths[i] = displayWidth(h, maxWidth)
-	}
-	rows := 0
-	for row := range t.Rows {
-		rows++
-		for i, c := range row {
-			if i == len(widths) {
-				widths = append(widths, 0)
-			}
-			if widths[i] < maxWidth {
-				widths[i] = max(widths[i], displayWidth(c.Text, maxWidth))
-			}
-		}
-	}
-	cols := make([]string, len(widths))
-	for i := range cols {
-		cols[i] = colName(i)
-	}
+type sheet struct {
+	header []string
+	spool  *os.File
+	bw     *bufio.Writer // to spool
+	widths []int         // of each column, in display columns up to maxWidth
+	cols   []string      // the names of the columns: A, B, …
+	rows   int           // not counting the header
+}
 
+func newSheet(header []string) (*sheet, error) {
+	f, err := os.CreateTemp("", "jixiao-xlsx-*")
+	if err != nil {
+		return nil, err
+	}
+	sh := &sheet{header: header, spool: f, bw: bufio.NewWriterSize(f, 64<<10)}
+	for i, h := range header {
+		sh.widen(i, h)
+	}
+	return sh, nil
+}
+
+// widen makes column i wide enough for s, adding columns up to it.
+func (sh *sheet) widen(i int, s string) {
+	if i == len(sh.widths) {
+		sh.widths = append(sh.widths, 0)
+		sh.cols = append(sh.cols, colName(i))
+	}
+	if sh.widths[i] < maxWidth {
+		sh.widths[i] = max(sh.widths[i], displayWidth(s, maxWidth))
+	}
+}
+
+func (sh *sheet) row(row []Cell) error {
+	sh.rows++
+	r := sh.rows + 1 // after the header
+	b := append(sh.bw.AvailableBuffer(), `<row r="`...)
+	b = strconv.AppendInt(b, int64(r), 10)
+	b = append(b, `">`...)
+	for i, c := range row {
+		sh.widen(i, c.Text)
+		b = appendCell(b, sh.cols[i], r, c, false)
+	}
+	b = append(b, "</row>"...)
+	_, err := sh.bw.Write(b)
+	return err
+}
+
+// writeTo writes the sheet's XML to w: what comes before the rows, with
+// the header row, then the spooled rows.
+func (sh *sheet) writeTo(w *bufio.Writer, selected bool) error {
+	if err := sh.bw.Flush(); err != nil {
+		return err
+	}
+	if _, err := sh.spool.Seek(0, io.SeekStart); err != nil {
+		return err
+	}
 	b := append(w.AvailableBuffer(), xmlHeader+`<worksheet xmlns="`+nsMain+`"><dimension ref="A1`...)
-	if len(cols) > 0 {
+	if len(sh.cols) > 0 {
 		b = append(b, ':')
-		b = append(b, cols[len(cols)-1]...)
-		b = strconv.AppendInt(b, int64(rows+1), 10)
+		b = append(b, sh.cols[len(sh.cols)-1]...)
+		b = strconv.AppendInt(b, int64(sh.rows+1), 10)
 	}
 	b = append(b, `"/><sheetViews><sheetView`...)
 	if selected {
 		b = append(b, ` tabSelected="1"`...)
 	}
 	b = append(b, ` workbookViewId="0"><pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" state="frozen"/></sheetView></sheetViews>`...)
-	if len(widths) > 0 {
+	if len(sh.widths) > 0 {
 		b = append(b, "<cols>"...)
-		for i, n := range widths {
+		for i, n := range sh.widths {
 			b = fmt.Appendf(b, `<col min="%d" max="%[1]d" width="%d" customWidth="1"/>`, i+1, min(max(n, 6), maxWidth)+2)
 		}
 		b = append(b, "</cols>"...)
 	}
 	// The header's style is on its row too, so the fill runs across it.
 	b = append(b, `<sheetData><row r="1" s="1" customFormat="1">`...)
-	for i, h := range t.Header {
-		b = appendCell(b, cols[i], 1, text(h), true)
+	for i, h := range sh.header {
+		b = appendCell(b, sh.cols[i], 1, text(h), true)
 	}
 	b = append(b, "</row>"...)
 	if _, err := w.Write(b); err != nil {
 		return err
 	}
-	r := 1
-	for row := range t.Rows {
-		r++
-		b := append(w.AvailableBuffer(), `<row r="`...)
-		b = strconv.AppendInt(b, int64(r), 10)
-		b = append(b, `">`...)
-		for i, c := range row {
-			b = appendCell(b, cols[i], r, c, false)
-		}
-		b = append(b, "</row>"...)
-		if _, err := w.Write(b); err != nil {
-			return err
-		}
+	if _, err := w.ReadFrom(sh.spool); err != nil {
+		return err
 	}
 	_, err := w.WriteString("</sheetData></worksheet>")
 	return err
+}
+
+// remove closes and removes the spool; it may be called more than once.
+func (sh *sheet) remove() {
+	if sh.spool == nil {
+		return
+	}
+	sh.spool.Close()
+	os.Remove(sh.spool.Name())
+	sh.spool = nil
 }
 
 // maxWidth is the widest a column is made, in display columns.

@@ -3,6 +3,7 @@ package export
 import (
 	"bytes"
 	"io"
+	"iter"
 	"slices"
 	"strings"
 	"testing"
@@ -12,15 +13,32 @@ import (
 	"jixiao/internal/site"
 )
 
+// writeXLSX writes the workbook of the tables of the site's projects.
+func writeXLSX(w io.Writer, s *site.Site, tables ...Table) error {
+	x, err := newXLSX(w, s, tables...)
+	if err != nil {
+		return err
+	}
+	for i, tab := range tables {
+		for _, row := range tableRows(s, tab) {
+			if err := x.row(i, row); err != nil {
+				x.abort()
+				return err
+			}
+		}
+	}
+	return x.close()
+}
+
 // openXLSX writes the workbook of the tables twice, checks that both give
 // the same bytes, and opens it; it is closed when the test ends.
 func openXLSX(t *testing.T, s *site.Site, tables ...Table) *excelize.File {
 	t.Helper()
 	var a, b bytes.Buffer
-	if err := WriteXLSX(&a, s, tables...); err != nil {
+	if err := writeXLSX(&a, s, tables...); err != nil {
 		t.Fatal(err)
 	}
-	if err := WriteXLSX(&b, s, tables...); err != nil {
+	if err := writeXLSX(&b, s, tables...); err != nil {
 		t.Fatal(err)
 	}
 	if !bytes.Equal(a.Bytes(), b.Bytes()) {
@@ -66,14 +84,16 @@ func TestXLSXCells(t *testing.T) {
 		{number("0x10"), "0x10", false},
 	}
 	tab := Table{Name: "边界", Header: []string{"值", " 表头 "}}
-	tab.Rows = func(yield func([]Cell) bool) {
-		for _, c := range cells {
-			if !yield([]Cell{c.cell, {}}) {
-				return
+	tab.Rows = func(*site.Project) iter.Seq[[]Cell] {
+		return func(yield func([]Cell) bool) {
+			for _, c := range cells {
+				if !yield([]Cell{c.cell, {}}) {
+					return
+				}
 			}
 		}
 	}
-	f := openXLSX(t, testSite(t), tab)
+	f := openXLSX(t, testSite(t), tab) // the site has one project: the rows once
 	rows, err := f.GetRows("边界", excelize.Options{RawCellValue: true})
 	if err != nil {
 		t.Fatal(err)
@@ -110,18 +130,18 @@ func TestXLSXCells(t *testing.T) {
 
 func TestXLSXSheetNames(t *testing.T) {
 	s := testSite(t)
-	if err := WriteXLSX(io.Discard, s); err == nil {
+	if err := writeXLSX(io.Discard, s); err == nil {
 		t.Error("a workbook without sheets: no error")
 	}
 	for _, name := range []string{"", "a/b", "问?", "'引号'", strings.Repeat("长", 32), "换\n行"} {
-		if err := WriteXLSX(io.Discard, s, Table{Name: name}); err == nil {
+		if err := writeXLSX(io.Discard, s, Table{Name: name}); err == nil {
 			t.Errorf("sheet name %q: no error", name)
 		}
 	}
-	if err := WriteXLSX(io.Discard, s, Table{Name: "Data"}, Table{Name: "data"}); err == nil {
+	if err := writeXLSX(io.Discard, s, Table{Name: "Data"}, Table{Name: "data"}); err == nil {
 		t.Error("two sheets named alike: no error")
 	}
-	none := func(func([]Cell) bool) {}
+	none := func(*site.Project) iter.Seq[[]Cell] { return func(func([]Cell) bool) {} }
 	f := openXLSX(t, s, Table{Name: strings.Repeat("长", 31), Rows: none}, Table{Name: `A&B <"x">`, Header: []string{"h"}, Rows: none})
 	if got, want := f.GetSheetList(), []string{strings.Repeat("长", 31), `A&B <"x">`}; !slices.Equal(got, want) {
 		t.Errorf("sheets = %q, want %q", got, want)

@@ -1,15 +1,22 @@
 // Package feed writes the files through which programs find a site's
 // pages: feed.xml (an Atom feed with one entry per project), sitemap.xml
-// (every page, with absolute URLs from base_url) and robots.txt (which
-// points at the sitemap). It runs in the write stage as one of the
-// build's generators, from the plan (package site).
+// (every page, with absolute URLs from base_url; past MaxURLs, an index
+// of sitemap-1.xml, sitemap-2.xml, …) and robots.txt (which
+// points at the sitemap). It runs in the write stage, from the plan
+// (package site).
+//
+// The feed takes its projects one at a time, each with its full content
+// (NewFeed, Add, Close), so that a build can hand it every project as it
+// reads it again rather than hold all of them; the sitemap needs only the
+// page graph (WriteSitemap). Write does both from a site whose projects
+// are full. Every file is streamed entry by entry (see publish.Stream),
+// so that an output folder never needs one whole in memory.
 //
 // Dates come from the content (site.Project.Published), never the clock,
 // so the same site always gives the same bytes.
 package feed
 
 import (
-	"bytes"
 	"encoding/xml"
 	"strconv"
 
@@ -18,39 +25,28 @@ import (
 	"jixiao/internal/site"
 )
 
-// Write writes feed.xml, sitemap.xml and robots.txt.
+// Write writes feed.xml, from every project of s, then sitemap.xml and
+// robots.txt. The projects of s must have their full content.
 func Write(s *site.Site, out publish.Output) error {
-	atom, err := Atom(s)
+	f, err := NewFeed(s, out)
 	if err != nil {
 		return err
 	}
-	sm, err := Sitemap(s)
-	if err != nil {
-		return err
-	}
-	for _, f := range []struct {
-		name string
-		data []byte
-	}{{"feed.xml", atom}, {"sitemap.xml", sm}, {"robots.txt", Robots(s)}} {
-		if err := out.WriteFile(f.name, f.data); err != nil {
+	for _, p := range s.Projects {
+		if err := f.Add(p); err != nil {
+			f.Close()
 			return err
 		}
 	}
-	return nil
+	if err := f.Close(); err != nil {
+		return err
+	}
+	return WriteSitemap(s, out)
 }
 
+const atomNS = "http://www.w3.org/2005/Atom"
+
 type (
-	atomFeed struct {
-		XMLName  xml.Name    `xml:"http://www.w3.org/2005/Atom feed"`
-		Lang     string      `xml:"xml:lang,attr,omitempty"`
-		Title    string      `xml:"title"`
-		Subtitle string      `xml:"subtitle,omitempty"`
-		Links    []atomLink  `xml:"link"`
-		ID       string      `xml:"id"`
-		Updated  string      `xml:"updated"`
-		Author   atomAuthor  `xml:"author"`
-		Entries  []atomEntry `xml:"entry"`
-	}
 	atomLink struct {
 		Rel  string `xml:"rel,attr"`
 		Type string `xml:"type,attr,omitempty"`
@@ -72,80 +68,74 @@ type (
 	}
 )
 
+// Feed writes feed.xml from projects given one at a time, in the site's
+// order: one entry per project, whose summary is its annual goal.
+type Feed struct {
+	s   *site.Site
+	doc *document
+}
+
+// NewFeed starts feed.xml of out. Of s it uses only what is site-wide —
+// the configuration, base_url and the latest date of its projects — so
+// s.Projects may be summaries without their content.
+func NewFeed(s *site.Site, out publish.Output) (*Feed, error) {
+	root := xml.StartElement{Name: xml.Name{Space: atomNS, Local: "feed"}}
+	if lang := s.Config.Language; lang != "" {
+		root.Attr = []xml.Attr{{Name: xml.Name{Local: "xml:lang"}, Value: lang}}
+	}
+	doc, err := create(out, "feed.xml", root)
+	if err != nil {
+		return nil, err
+	}
+	author := s.Config.Footer.Sponsor
+	if author == "" {
+		author = s.Config.Title
+	}
+	head := []struct {
+		name  string
+		value any
+	}{
+		{"title", s.Config.Title},
+		{"subtitle", s.Config.Description},
+		{"link", atomLink{Rel: "self", Type: "application/atom+xml", Href: s.AbsURL("/feed.xml")}},
+		{"link", atomLink{Rel: "alternate", Type: "text/html", Href: s.AbsURL("/")}},
+		{"id", s.AbsURL("/")},
+		{"updated", timestamp(s.Updated())},
+		{"author", atomAuthor{author}},
+	}
+	for _, e := range head {
+		if e.name == "subtitle" && e.value == "" { // optional in Atom
+			continue
+		}
+		if err := doc.element(e.name, e.value); err != nil {
+			doc.Close()
+			return nil, err
+		}
+	}
+	return &Feed{s: s, doc: doc}, nil
+}
+
+// Add writes the entry of p, which must have its full content.
+func (f *Feed) Add(p *site.Project) error {
+	url := f.s.AbsURL(p.URL())
+	return f.doc.element("entry", atomEntry{
+		Title:    p.Name + "（" + strconv.Itoa(p.Year.Year) + " 年度）",
+		Link:     atomLink{Rel: "alternate", Type: "text/html", Href: url},
+		ID:       url,
+		Updated:  timestamp(p.Published()),
+		Category: atomCategory{p.Department.Name},
+		Summary:  p.Goals.Annual,
+	})
+}
+
+// Close ends feed.xml. After an error from Add it still closes the file,
+// which is then incomplete.
+func (f *Feed) Close() error { return f.doc.Close() }
+
 // timestamp formats a date as an Atom date, at midnight UTC.
 func timestamp(d project.Date) string {
 	if d.IsZero() {
 		d = project.Date{Year: 2000, Month: 1, Day: 1}
 	}
 	return d.String() + "T00:00:00Z"
-}
-
-// Atom is the feed: one entry per project, in the site's order.
-func Atom(s *site.Site) ([]byte, error) {
-	author := s.Config.Footer.Sponsor
-	if author == "" {
-		author = s.Config.Title
-	}
-	f := atomFeed{
-		Lang:     s.Config.Language,
-		Title:    s.Config.Title,
-		Subtitle: s.Config.Description,
-		Links: []atomLink{
-			{Rel: "self", Type: "application/atom+xml", Href: s.AbsURL("/feed.xml")},
-			{Rel: "alternate", Type: "text/html", Href: s.AbsURL("/")},
-		},
-		ID:      s.AbsURL("/"),
-		Updated: timestamp(s.Updated()),
-		Author:  atomAuthor{author},
-	}
-	for _, p := range s.Projects {
-		url := s.AbsURL(p.URL())
-		f.Entries = append(f.Entries, atomEntry{
-			Title:    p.Name + "（" + strconv.Itoa(p.Year.Year) + " 年度）",
-			Link:     atomLink{Rel: "alternate", Type: "text/html", Href: url},
-			ID:       url,
-			Updated:  timestamp(p.Published()),
-			Category: atomCategory{p.Department.Name},
-			Summary:  p.Goals.Annual,
-		})
-	}
-	return encode(f)
-}
-
-type (
-	urlSet struct {
-		XMLName xml.Name `xml:"http://www.sitemaps.org/schemas/sitemap/0.9 urlset"`
-		URLs    []loc    `xml:"url"`
-	}
-	loc struct {
-		Loc string `xml:"loc"`
-	}
-)
-
-// Sitemap lists every page but the not-found page, in the plan's order.
-func Sitemap(s *site.Site) ([]byte, error) {
-	var set urlSet
-	for _, p := range s.Pages() {
-		if p.Kind != site.NotFoundPage {
-			set.URLs = append(set.URLs, loc{s.AbsURL(p.URL)})
-		}
-	}
-	return encode(set)
-}
-
-// Robots allows everything and names the sitemap.
-func Robots(s *site.Site) []byte {
-	return []byte("User-agent: *\nAllow: /\n\nSitemap: " + s.AbsURL("/sitemap.xml") + "\n")
-}
-
-func encode(v any) ([]byte, error) {
-	var buf bytes.Buffer
-	buf.WriteString(xml.Header)
-	enc := xml.NewEncoder(&buf)
-	enc.Indent("", "  ")
-	if err := enc.Encode(v); err != nil {
-		return nil, err
-	}
-	buf.WriteByte('\n')
-	return buf.Bytes(), nil
 }

@@ -1,7 +1,13 @@
 package feed
 
 import (
+	"bytes"
 	"encoding/xml"
+	"maps"
+	"os"
+	"path/filepath"
+	"slices"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -74,6 +80,219 @@ func TestWrite(t *testing.T) {
 	for name, data := range out {
 		if string(again[name]) != string(data) {
 			t.Errorf("%s differs between two runs", name)
+		}
+	}
+}
+
+// newSite plans a site of projects, failing the test on diagnostics.
+func newSite(t *testing.T, cfg *config.Site, ps ...*project.Project) *site.Site {
+	t.Helper()
+	g, ds := site.New(&load.Site{Config: cfg, Projects: ps})
+	if len(ds) > 0 {
+		t.Fatal(ds)
+	}
+	return g
+}
+
+// exampleSite is the repository's example site.
+func exampleSite(t *testing.T) *site.Site {
+	t.Helper()
+	ls, ds := load.Read(os.DirFS("../.."))
+	if len(ds) > 0 {
+		t.Fatal(ds)
+	}
+	return newSite(t, ls.Config, ls.Projects...)
+}
+
+// awkwardSite has text that XML must escape or cannot hold: markup
+// characters, control characters, invalid UTF-8, Chinese.
+func awkwardSite(t *testing.T) *site.Site {
+	t.Helper()
+	cfg := config.Default()
+	cfg.Title = `A & B <c> "d" 'e' ]]> ` + "\x01\x0b 中文\t标题"
+	cfg.Description = "第一行\r\n第二行 & <b>\x7f\uFFFE"
+	cfg.BaseURL = `https://example.org/a&b"c/`
+	cfg.Language = `zh"&<`
+	cfg.Footer.Sponsor = "主办 & <单位>\x00"
+	return newSite(t, cfg,
+		&project.Project{Slug: "2024/a&b c", Name: `甲 & <乙> "丙"` + "\x02", Year: 2024,
+			Department: "部门 & <x>", Unit: "单位 \"y\"", Start: project.Date{Year: 2024, Month: 2, Day: 29},
+			Goals: project.Goals{Annual: "完成 <50%> & 更多 ]]> \r\n\t\x1f\xff 结束"}},
+		&project.Project{Slug: "2023/新", Name: "乙", Year: 2023, Department: "部门 & <x>", Unit: "单位",
+			Goals: project.Goals{Annual: "  前后空格  "}},
+		&project.Project{Slug: "2023/无目标", Name: "丙", Year: 2023, Department: "另一个", Unit: "单位"},
+	)
+}
+
+// bareSite has no projects, language or description.
+func bareSite(t *testing.T) *site.Site {
+	t.Helper()
+	cfg := config.Default()
+	cfg.Title, cfg.BaseURL, cfg.Language, cfg.Description = "空", "https://example.org", "", ""
+	return newSite(t, cfg)
+}
+
+// TestSameBytes checks that the streamed files are byte for byte those
+// that encoding the whole documents at once gave, in memory and in a
+// folder (which streams through publish.Creator).
+func TestSameBytes(t *testing.T) {
+	for name, s := range map[string]*site.Site{
+		"example": exampleSite(t), "awkward": awkwardSite(t), "bare": bareSite(t),
+	} {
+		t.Run(name, func(t *testing.T) {
+			want := map[string][]byte{"robots.txt": robots(s)}
+			var err error
+			if want["feed.xml"], err = refAtom(s); err != nil {
+				t.Fatal(err)
+			}
+			if want["sitemap.xml"], err = refSitemap(s); err != nil {
+				t.Fatal(err)
+			}
+			mem := publish.Memory{}
+			if err := Write(s, mem); err != nil {
+				t.Fatal(err)
+			}
+			dir := filepath.Join(t.TempDir(), "out")
+			out, err := publish.Create(dir, publish.Protect{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := Write(s, out); err != nil {
+				t.Fatal(err)
+			}
+			if err := out.Commit(); err != nil {
+				t.Fatal(err)
+			}
+			if got := mem.Names(); !slices.Equal(got, slices.Sorted(maps.Keys(want))) {
+				t.Errorf("files = %v", got)
+			}
+			for file, data := range want {
+				disk, err := os.ReadFile(filepath.Join(dir, file))
+				if err != nil {
+					t.Fatal(err)
+				}
+				for where, got := range map[string][]byte{"memory": mem[file], "folder": disk} {
+					if !bytes.Equal(got, data) {
+						t.Errorf("%s in %s:\n%s\nwant:\n%s", file, where, got, data)
+					}
+				}
+			}
+		})
+	}
+}
+
+// TestAddUsesGivenProject checks that the entries come from the projects
+// given to Add, not from the site's, which may be summaries without goals.
+func TestAddUsesGivenProject(t *testing.T) {
+	full := awkwardSite(t)
+	want := publish.Memory{}
+	if err := Write(full, want); err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Contains(want["feed.xml"], []byte("前后空格")) {
+		t.Fatal("the full site's feed lacks the annual goal")
+	}
+	var summaries []*project.Project
+	for _, p := range full.Projects {
+		sum := *p.Project
+		sum.Goals = project.Goals{}
+		summaries = append(summaries, &sum)
+	}
+	got := publish.Memory{}
+	f, err := NewFeed(newSite(t, full.Config, summaries...), got)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range full.Projects {
+		if err := f.Add(p); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := f.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(got["feed.xml"], want["feed.xml"]) {
+		t.Errorf("feed.xml:\n%s\nwant:\n%s", got["feed.xml"], want["feed.xml"])
+	}
+}
+
+// TestSitemapParts checks that a site with more URLs than one sitemap may
+// hold gets parts of at most the limit, each URL in exactly one, and
+// sitemap.xml as their index.
+func TestSitemapParts(t *testing.T) {
+	s := awkwardSite(t)
+	whole := publish.Memory{}
+	if err := writeSitemap(s, whole, MaxURLs); err != nil {
+		t.Fatal(err)
+	}
+	var all struct {
+		XMLName xml.Name
+		Locs    []string `xml:"url>loc"`
+	}
+	if err := xml.Unmarshal(whole["sitemap.xml"], &all); err != nil {
+		t.Fatal(err)
+	}
+	n := len(all.Locs)
+	if n < 10 || all.XMLName.Local != "urlset" {
+		t.Fatalf("the site's sitemap is a %s of %d URLs", all.XMLName.Local, n)
+	}
+
+	// A limit of exactly the number of URLs still gives one file.
+	out := publish.Memory{}
+	if err := writeSitemap(s, out, n); err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(out["sitemap.xml"], whole["sitemap.xml"]) || len(out) != 1 {
+		t.Errorf("with a limit of %d URLs: files %v", n, out.Names())
+	}
+
+	for _, limit := range []int{1, 3, n - 1} {
+		out := publish.Memory{}
+		if err := writeSitemap(s, out, limit); err != nil {
+			t.Fatal(err)
+		}
+		var index struct {
+			XMLName xml.Name
+			Locs    []string `xml:"sitemap>loc"`
+		}
+		if err := xml.Unmarshal(out["sitemap.xml"], &index); err != nil {
+			t.Fatal(err)
+		}
+		if index.XMLName != (xml.Name{Space: sitemapNS, Local: "sitemapindex"}) {
+			t.Errorf("limit %d: sitemap.xml is a %v", limit, index.XMLName)
+		}
+		parts := (n + limit - 1) / limit
+		if len(index.Locs) != parts || len(out) != parts+1 {
+			t.Errorf("limit %d: index lists %d parts, %d files written, want %d parts",
+				limit, len(index.Locs), len(out), parts)
+		}
+		seen := map[string]int{}
+		for i, u := range index.Locs {
+			name := "sitemap-" + strconv.Itoa(i+1) + ".xml"
+			if u != `https://example.org/a&b"c/`+name {
+				t.Errorf("limit %d: index lists %s", limit, u)
+			}
+			var part struct {
+				XMLName xml.Name
+				Locs    []string `xml:"url>loc"`
+			}
+			if err := xml.Unmarshal(out[name], &part); err != nil {
+				t.Fatalf("limit %d: %s: %v", limit, name, err)
+			}
+			if part.XMLName.Local != "urlset" || len(part.Locs) == 0 || len(part.Locs) > limit {
+				t.Errorf("limit %d: %s is a %s of %d URLs", limit, name, part.XMLName.Local, len(part.Locs))
+			}
+			for _, l := range part.Locs {
+				seen[l]++
+			}
+		}
+		for _, l := range all.Locs {
+			if seen[l] != 1 {
+				t.Errorf("limit %d: %s is in %d parts", limit, l, seen[l])
+			}
+		}
+		if len(seen) != n {
+			t.Errorf("limit %d: the parts list %d URLs, want %d", limit, len(seen), n)
 		}
 	}
 }

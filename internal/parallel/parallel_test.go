@@ -1,6 +1,7 @@
 package parallel
 
 import (
+	"runtime"
 	"sync/atomic"
 	"testing"
 )
@@ -16,5 +17,44 @@ func TestFor(t *testing.T) {
 				t.Errorf("n=%d: f(%d) called %d times", n, i, c)
 			}
 		}
+	}
+}
+
+// TestOrdered hands every result to done once, in order, with work never
+// far ahead of done, and stops starting work when done says so.
+func TestOrdered(t *testing.T) {
+	limit := 4*runtime.GOMAXPROCS(0) + runtime.GOMAXPROCS(0) + 2
+	for _, n := range []int{0, 1, 3, 1000} {
+		var started, finished atomic.Int64
+		next := 0
+		Ordered(n, func(i int) int {
+			if ahead := started.Add(1) - finished.Load(); ahead > int64(limit) {
+				t.Errorf("n=%d: work(%d) started %d ahead of done", n, i, ahead)
+			}
+			return i * i
+		}, func(i, v int) bool {
+			if i != next || v != i*i {
+				t.Errorf("n=%d: done(%d, %d), want done(%d, %d)", n, i, v, next, next*next)
+			}
+			next++
+			finished.Add(1)
+			return true
+		})
+		if next != n {
+			t.Errorf("n=%d: done called %d times", n, next)
+		}
+	}
+
+	var calls atomic.Int64
+	last := -1
+	Ordered(10000, func(i int) int { calls.Add(1); return i }, func(i, _ int) bool {
+		last = i
+		return i < 10
+	})
+	if last != 10 {
+		t.Errorf("done after it returned false: last call done(%d)", last)
+	}
+	if c := calls.Load(); c > int64(11+limit) {
+		t.Errorf("work called %d times after done stopped at 10", c)
 	}
 }

@@ -47,7 +47,58 @@ type Project struct {
 	// Pos maps a key path ("name", "funds.total", "indicators.2.target")
 	// to where its value was written.
 	Pos map[string]diag.Pos
+
+	// slim holds the outline of a project whose text Slim let go of.
+	slim *Outline
 }
+
+// Outline is what lists and totals show of a project's indicators: how
+// many there are and, of its self-evaluation, whether it publishes any
+// result, how many indicators can be told to have met their targets
+// (Indicator.Achieved) and how many did.
+type Outline struct {
+	Indicators  int
+	Results     bool
+	Judged, Met int
+}
+
+// Outline counts the indicators of p; a slim project's are the counts it
+// had before Slim.
+func (p *Project) Outline() Outline {
+	if p.slim != nil {
+		return *p.slim
+	}
+	o := Outline{Indicators: len(p.Indicators), Results: p.HasResults()}
+	for i := range p.Indicators {
+		if met, known := p.Indicators[i].Achieved(); known {
+			o.Judged++
+			if met {
+				o.Met++
+			}
+		}
+	}
+	return o
+}
+
+// Slim lets go of the text that only the project's own page, the data
+// files and the search index show — goals, indicators, the narrative and
+// the self-evaluation's summary — and keeps the header, the funds, the
+// rest of the self-evaluation and the Outline, which is what index pages
+// and totals need. A build keeps the projects of a large site this way
+// and reads each file again for the rest.
+func (p *Project) Slim() {
+	o := p.Outline()
+	p.slim = &o
+	p.Goals, p.Indicators, p.Body = Goals{}, nil, nil
+	if p.Evaluation != nil {
+		e := *p.Evaluation
+		e.Summary = ""
+		p.Evaluation = &e
+	}
+}
+
+// IsSlim reports whether Slim let go of p's text.
+func (p *Project) IsSlim() bool { return p.slim != nil }
 
 // URL is the project's page: "/2023/wujing/a/".
 func (p *Project) URL() string { return "/" + p.Slug + "/" }
@@ -193,6 +244,9 @@ var Grades = []string{"优", "良", "中", "差"}
 
 // HasResults reports whether the project publishes any self-evaluation.
 func (p *Project) HasResults() bool {
+	if p.slim != nil {
+		return p.slim.Results
+	}
 	if p.Evaluation != nil {
 		return true
 	}

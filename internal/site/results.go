@@ -20,19 +20,14 @@ type Results struct {
 
 // Add counts a project into r; a project without results changes nothing.
 func (r *Results) Add(p *project.Project) {
-	if !p.HasResults() {
+	o := p.Outline()
+	if !o.Results {
 		return
 	}
 	r.Projects++
-	r.Indicators += len(p.Indicators)
-	for i := range p.Indicators {
-		if met, known := p.Indicators[i].Achieved(); known {
-			r.Judged++
-			if met {
-				r.Met++
-			}
-		}
-	}
+	r.Indicators += o.Indicators
+	r.Judged += o.Judged
+	r.Met += o.Met
 	if e := p.Evaluation; e != nil && e.TotalScore != nil {
 		r.Scored++
 		r.ScoreSum = r.ScoreSum.Add(*e.TotalScore)

@@ -2,6 +2,7 @@ package site
 
 import (
 	"cmp"
+	"fmt"
 	"regexp"
 	"slices"
 	"strconv"
@@ -20,7 +21,35 @@ type Site struct {
 	Departments []*Department // site.toml order, then by name
 	Units       []*Unit       // site.toml order, then by name
 	Totals      Totals
+
+	// reread reads a slim project in full (see Full).
+	reread func(*project.Project) (*project.Project, error)
 }
+
+// Full returns p with all its content. A build keeps the projects of a
+// site slim (project.Project.Slim), with only what index pages and totals
+// need, and reads each file again, through the function given to Reread,
+// for its page, the data files and the search index. Full returns a
+// project that is not slim as it is.
+func (s *Site) Full(p *Project) (*Project, error) {
+	if !p.IsSlim() {
+		return p, nil
+	}
+	if s.reread == nil {
+		return nil, fmt.Errorf("%s: 项目内容未保留 [slim project, and no way to read it again]", p.Path)
+	}
+	full, err := s.reread(p.Project)
+	if err != nil {
+		return nil, err
+	}
+	c := *p
+	c.Project = full
+	return &c, nil
+}
+
+// Reread sets how Full reads a slim project in full: read, given the slim
+// project, returns the whole one. It must be safe for concurrent use.
+func (s *Site) Reread(read func(*project.Project) (*project.Project, error)) { s.reread = read }
 
 // Totals are the sums over a set of projects.
 type Totals struct {
@@ -33,7 +62,7 @@ type Totals struct {
 // Add counts a project into t.
 func (t *Totals) Add(p *project.Project) {
 	t.Projects++
-	t.Indicators += len(p.Indicators)
+	t.Indicators += p.Outline().Indicators
 	sum, add := t.Funds.Amounts(), p.Funds.Amounts()
 	for i := range sum {
 		*sum[i].Amount = sum[i].Amount.Add(*add[i].Amount)

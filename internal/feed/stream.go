@@ -1,0 +1,63 @@
+package feed
+
+import (
+	"bufio"
+	"encoding/xml"
+	"io"
+
+	"jixiao/internal/publish"
+)
+
+// document is an XML file written as it is made: the header, a root
+// element, the elements inside it one at a time, and the root's end tag at
+// Close. Its bytes are those of xml.Encoder with two-space indentation
+// encoding the whole document at once, plus a final newline.
+type document struct {
+	f    io.WriteCloser
+	buf  *bufio.Writer
+	enc  *xml.Encoder
+	root xml.StartElement
+}
+
+// create starts the file name of out (streamed, see publish.Stream) and
+// writes the header and root's start tag.
+func create(out publish.Output, name string, root xml.StartElement) (*document, error) {
+	f, err := publish.Stream(out, name)
+	if err != nil {
+		return nil, err
+	}
+	d := &document{f: f, buf: bufio.NewWriterSize(f, 64<<10), root: root}
+	// The encoder flushes after each element; hiding d.buf's type keeps
+	// the encoder from flushing through it (NewEncoder reuses a
+	// *bufio.Writer), so the file gets large writes, not one per element.
+	d.enc = xml.NewEncoder(struct{ io.Writer }{d.buf})
+	d.enc.Indent("", "  ")
+	d.buf.WriteString(xml.Header)
+	if err := d.enc.EncodeToken(root); err != nil {
+		d.f.Close()
+		return nil, err
+	}
+	return d, nil
+}
+
+// element writes v as the element <name>, inside the root.
+func (d *document) element(name string, v any) error {
+	return d.enc.EncodeElement(v, xml.StartElement{Name: xml.Name{Local: name}})
+}
+
+// Close ends the root element and the file. It closes the file even after
+// an error, which leaves the file incomplete.
+func (d *document) Close() error {
+	err := d.enc.EncodeToken(d.root.End())
+	if err == nil {
+		err = d.enc.Close()
+	}
+	if err == nil {
+		d.buf.WriteByte('\n')
+		err = d.buf.Flush()
+	}
+	if cerr := d.f.Close(); err == nil {
+		err = cerr
+	}
+	return err
+}

@@ -1,0 +1,58 @@
+package parallel
+
+import (
+	"runtime"
+	"sync"
+)
+
+// Ordered calls work(0) … work(n-1) on as many goroutines as there are
+// processors and hands each result to done, in order, on the calling
+// goroutine. Work runs at most a few calls per processor ahead of done, so
+// that only that many results are held at once. When done returns false,
+// no more work starts, and Ordered returns after the calls under way.
+func Ordered[T any](n int, work func(i int) T, done func(i int, v T) bool) {
+	procs := runtime.GOMAXPROCS(0)
+	window := 4 * procs
+	type job struct {
+		i   int
+		out chan T
+	}
+	jobs := make(chan job)
+	pending := make(chan job, window)
+	stop := make(chan struct{})
+	var wg sync.WaitGroup
+	for range min(procs, n) {
+		wg.Go(func() {
+			for j := range jobs {
+				j.out <- work(j.i)
+			}
+		})
+	}
+	go func() {
+		defer close(pending)
+		defer close(jobs)
+		for i := range n {
+			j := job{i, make(chan T, 1)}
+			select {
+			case pending <- j:
+			case <-stop:
+				return
+			}
+			select {
+			case jobs <- j:
+			case <-stop:
+				return
+			}
+		}
+	}()
+	for j := range pending {
+		if !done(j.i, <-j.out) {
+			close(stop)
+			break
+		}
+	}
+	// Let the feeder and the workers finish what they started.
+	for range pending {
+	}
+	wg.Wait()
+}
