@@ -12,9 +12,10 @@
 //
 // Memory does not grow with the text of the projects: Build keeps each
 // project slim once checked (project.Project.Slim), with what the index
-// pages and totals need, and reads the files again — in the site's order
-// for the project pages, data files and feed, all in one pass, and in the
-// index's order for the search index — on every processor.
+// pages and totals need, and reads the files again, on every processor, in
+// one pass for the project pages, the data files and the feed. The search
+// index, which takes the projects in an order of its own, gets their texts
+// from a temporary file written in that pass.
 //
 // Files are written as soon as they are made, pages by every processor at
 // once; the output is deterministic all the same: each file's bytes depend
@@ -39,6 +40,7 @@ import (
 	"jixiao/internal/project"
 	"jixiao/internal/publish"
 	"jixiao/internal/render"
+	"jixiao/internal/search"
 	"jixiao/internal/site"
 )
 
@@ -138,22 +140,27 @@ func loaded(s *load.Site, assets fs.FS, out publish.Output, opts Options, read f
 	for _, p := range g.Pages() {
 		switch p.Kind {
 		case site.ProjectPage:
-			projects = append(projects, p)
+			projects = append(projects, p) // in the order of g.Projects, as the spool's are
 		case site.DataPage:
 			data = append(data, p) // lists the data files with their sizes: last
 		default:
 			index = append(index, p)
 		}
 	}
-	// The search index takes the projects in an order of its own, and
-	// reads them while the rest is made.
-	searched := make(chan error, 1)
-	go func() { searched <- searchIndex(g, w) }()
-	err = renderAll(r, index, w)
-	var downloads []render.Download
-	if err == nil {
-		downloads, err = projectPages(g, r, projects, w)
+	spool, err := newTextSpool()
+	if err != nil {
+		return res, err
 	}
+	defer spool.close()
+	downloads, err := projectPages(g, r, projects, w, spool)
+	if err != nil {
+		return res, err
+	}
+	// The search index takes the projects in an order of its own: it is
+	// made from the spool while the index pages are rendered.
+	searched := make(chan error, 1)
+	go func() { searched <- writeIndex(g, w, spool.get) }()
+	err = renderAll(r, index, w)
 	if err == nil {
 		err = feed.WriteSitemap(g, w)
 	}
@@ -176,11 +183,12 @@ func loaded(s *load.Site, assets fs.FS, out publish.Output, opts Options, read f
 }
 
 // projectPages renders the page of every project and writes the data files
-// and the feed, all in one pass over the projects in full, and returns the
-// downloads that the data page lists. The projects are read on every
-// processor, each rendered and its page written there, and handed in the
-// site's order to the data files and the feed.
-func projectPages(g *site.Site, r *render.Renderer, pages []*site.Page, w *writer) ([]render.Download, error) {
+// and the feed, all in one pass over the projects in full, keeping their
+// search texts in spool, and returns the downloads that the data page
+// lists. The projects are read on every processor, each rendered and its
+// page written there, and handed in the site's order to the data files,
+// the feed and the spool.
+func projectPages(g *site.Site, r *render.Renderer, pages []*site.Page, w *writer, spool *textSpool) ([]render.Download, error) {
 	data, err := export.NewWriter(g, w)
 	if err != nil {
 		return nil, fmt.Errorf("生成数据文件 [data files]: %w", err)
@@ -209,6 +217,9 @@ func projectPages(g *site.Site, r *render.Renderer, pages []*site.Page, w *write
 		}
 		if err == nil {
 			err = generated(atom.Add(pg.p))
+		}
+		if err == nil {
+			err = spool.add(search.TextsOf(pg.p.Project))
 		}
 		return err == nil
 	})

@@ -104,7 +104,12 @@ func newBuilder(w Writer, opt Options, tmpDir string, cfg config) *Builder {
 // their keys (Options.Key, Key.Compare), which Add checks. Add may write
 // chunk files to the Builder's Writer. It keeps p's strings, not p, and
 // only until a worker has read them, a few blocks later.
-func (b *Builder) Add(p *project.Project) error {
+func (b *Builder) Add(p *project.Project) error { return b.AddTexts(p, TextsOf(p)) }
+
+// AddTexts is Add with the goals and narrative of p given apart, as
+// TextsOf returned them: p itself may have let go of them
+// (project.Project.Slim).
+func (b *Builder) AddTexts(p *project.Project, t Texts) error {
 	if b.finished {
 		return errors.New("search: Add after Finish")
 	}
@@ -130,7 +135,7 @@ func (b *Builder) Add(p *project.Project) error {
 		b.cur = &block{first: b.docs, done: make(chan struct{})}
 	}
 	d := doc{
-		texts: classTexts(p),
+		texts: classTexts(p, t),
 		row: []any{p.Name, k.URL, p.Department, p.Unit, p.Code, p.Category, p.Year,
 			p.Funds.Total.String()},
 		filters: b.filters(p),
