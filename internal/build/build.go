@@ -136,14 +136,11 @@ func loaded(s *load.Site, assets fs.FS, out publish.Output, opts Options, read f
 	if err != nil {
 		return res, err
 	}
-	var index, projects, data []*site.Page
-	for _, p := range g.Pages() {
-		switch p.Kind {
-		case site.ProjectPage:
-			projects = append(projects, p) // in the order of g.Projects, as the spool's are
-		case site.DataPage:
+	var index, data []*site.Page
+	for _, p := range g.IndexPages() {
+		if p.Kind == site.DataPage {
 			data = append(data, p) // lists the data files with their sizes: last
-		default:
+		} else {
 			index = append(index, p)
 		}
 	}
@@ -152,7 +149,7 @@ func loaded(s *load.Site, assets fs.FS, out publish.Output, opts Options, read f
 		return res, err
 	}
 	defer spool.close()
-	downloads, err := projectPages(g, r, projects, w, spool)
+	downloads, err := projectPages(g, r, w, spool)
 	if err != nil {
 		return res, err
 	}
@@ -178,7 +175,7 @@ func loaded(s *load.Site, assets fs.FS, out publish.Output, opts Options, read f
 	if err != nil {
 		return res, err
 	}
-	res.Pages, res.Files = len(index)+len(projects)+len(data), int(w.files.Load())
+	res.Pages, res.Files = len(index)+len(g.Projects)+len(data), int(w.files.Load())
 	return res, nil
 }
 
@@ -188,7 +185,7 @@ func loaded(s *load.Site, assets fs.FS, out publish.Output, opts Options, read f
 // lists. The projects are read on every processor, each rendered and its
 // page written there, and handed in the site's order to the data files,
 // the feed and the spool.
-func projectPages(g *site.Site, r *render.Renderer, pages []*site.Page, w *writer, spool *textSpool) ([]render.Download, error) {
+func projectPages(g *site.Site, r *render.Renderer, w *writer, spool *textSpool) ([]render.Download, error) {
 	data, err := export.NewWriter(g, w)
 	if err != nil {
 		return nil, fmt.Errorf("生成数据文件 [data files]: %w", err)
@@ -202,14 +199,12 @@ func projectPages(g *site.Site, r *render.Renderer, pages []*site.Page, w *write
 		p   *site.Project
 		err error
 	}
-	parallel.Ordered(len(pages), func(i int) page {
-		full, err := g.Full(pages[i].Project)
+	parallel.Ordered(len(g.Projects), func(i int) page {
+		full, err := g.Full(g.Projects[i])
 		if err != nil {
 			return page{err: err}
 		}
-		pg := *pages[i]
-		pg.Project = full
-		return page{full, renderPage(r, &pg, w)}
+		return page{full, renderPage(r, site.ProjectPageOf(full), w)}
 	}, func(_ int, pg page) bool {
 		err = pg.err
 		if err == nil {

@@ -64,6 +64,16 @@ var (
 // Pages lists every page of the site: the index pages, then the projects,
 // in the graph's order.
 func (s *Site) Pages() []*Page {
+	ps := s.IndexPages()
+	for _, p := range s.Projects {
+		ps = append(ps, ProjectPageOf(p))
+	}
+	return ps
+}
+
+// IndexPages lists the pages of the site that are not a project's, in
+// the order of Pages.
+func (s *Site) IndexPages() []*Page {
 	top := []Crumb{home}
 	ps := []*Page{{Kind: HomePage, URL: "/", Title: s.Config.Title}}
 	for _, y := range s.Years {
@@ -87,11 +97,13 @@ func (s *Site) Pages() []*Page {
 		&Page{Kind: DataPage, URL: "/data/", Title: "数据下载", Crumbs: top},
 		&Page{Kind: NotFoundPage, URL: "/404.html", Title: "页面未找到", Crumbs: top},
 	)
-	for _, p := range s.Projects {
-		ps = append(ps, &Page{Kind: ProjectPage, URL: p.URL(), Title: p.Name, Project: p,
-			Crumbs: []Crumb{home, {p.Department.Name, p.Department.URL()}, {p.Unit.Name, p.Unit.URL()}}})
-	}
 	return ps
+}
+
+// ProjectPageOf returns the page of a project, as Pages lists it.
+func ProjectPageOf(p *Project) *Page {
+	return &Page{Kind: ProjectPage, URL: p.URL(), Title: p.Name, Project: p,
+		Crumbs: []Crumb{home, {p.Department.Name, p.Department.URL()}, {p.Unit.Name, p.Unit.URL()}}}
 }
 
 // AbsURL joins a root-relative path to the site's base_url, escaping what
