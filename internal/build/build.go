@@ -246,7 +246,7 @@ func generated(err error) error {
 // build fails the build rather than give pages that disagree.
 func reread(fsys fs.FS) func(*project.Project) (*project.Project, error) {
 	return func(slim *project.Project) (*project.Project, error) {
-		p, _ := load.File(fsys, slim.Path)
+		p := load.Reread(fsys, slim.Path)
 		if p == nil || !sameOutline(slim, p) {
 			return nil, fmt.Errorf("%s 在生成期间被修改，请重新生成 [changed during the build: build again]", slim.Path)
 		}

@@ -3,6 +3,7 @@ package load
 import (
 	"os"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -167,4 +168,35 @@ func FuzzProject(f *testing.F) {
 			t.Fatal("no project and no diagnostic")
 		}
 	})
+}
+
+// TestReread reads every project of the example site and of the results
+// site as File does, but for the key positions, and gives nil for a file
+// that no longer loads.
+func TestReread(t *testing.T) {
+	for _, dir := range []string{"../..", "../../testdata/results"} {
+		fsys := os.DirFS(dir)
+		names, _ := ContentFiles(fsys)
+		if len(names) == 0 {
+			t.Fatalf("%s: no project files", dir)
+		}
+		for _, name := range names {
+			want, _ := File(fsys, name)
+			got := Reread(fsys, name)
+			if want == nil || got == nil || got.Pos != nil {
+				t.Fatalf("%s: File %v, Reread %v", name, want, got)
+			}
+			want.Pos = nil
+			if !reflect.DeepEqual(got, want) {
+				t.Errorf("%s: Reread differs from File", name)
+			}
+		}
+	}
+	broken := fstest.MapFS{"content/a.md": {Data: []byte("+++\nname = \"a\n+++\n")}}
+	if p := Reread(broken, "content/a.md"); p != nil {
+		t.Errorf("a file that does not parse: %+v", p)
+	}
+	if p := Reread(broken, "content/gone.md"); p != nil {
+		t.Errorf("a file that is gone: %+v", p)
+	}
 }

@@ -30,6 +30,11 @@ const MaxFileSize = 1 << 20
 // nil when the file could not be parsed at all; otherwise it is returned
 // with whatever could be read, beside diagnostics for the rest.
 func Project(name string, data []byte) (*project.Project, []diag.Diagnostic) {
+	return parse(name, data, true)
+}
+
+// parse is Project, with the positions of the keys only if positions.
+func parse(name string, data []byte, positions bool) (*project.Project, []diag.Diagnostic) {
 	if len(data) > MaxFileSize {
 		return nil, []diag.Diagnostic{RuleSize.At(name, diag.Pos{Line: 1, Col: 1},
 			"文件大小 %d 字节，超过上限 %d 字节 [file of %d bytes exceeds %d]", len(data), MaxFileSize, len(data), MaxFileSize)}
@@ -65,7 +70,9 @@ func Project(name string, data []byte) (*project.Project, []diag.Diagnostic) {
 		Slug:     slugOf(name),
 		Body:     []byte(body),
 		BodyLine: bodyLine,
-		Pos:      keyPositions(front, line0, in),
+	}
+	if positions {
+		p.Pos = keyPositions(front, line0, in)
 	}
 	d := &decoder{p: p, in: in}
 	d.decode(raw)

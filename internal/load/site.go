@@ -79,6 +79,22 @@ func File(fsys fs.FS, name string) (*project.Project, []diag.Diagnostic) {
 	return file(fsys, name, info.Mode().Type())
 }
 
+// Reread reads a project file a second time, as File does but without the
+// positions of its keys, which only diagnostics use: they were reported
+// at the first reading. The project is nil when the file no longer loads.
+func Reread(fsys fs.FS, name string) *project.Project {
+	info, err := fs.Lstat(fsys, name)
+	if err != nil {
+		return nil
+	}
+	data, err := readFile(fsys, name, info.Mode().Type())
+	if err != nil {
+		return nil
+	}
+	p, _ := parse(name, data, false)
+	return p
+}
+
 // file is File for a file whose type (from a directory listing) is known.
 func file(fsys fs.FS, name string, typ fs.FileMode) (*project.Project, []diag.Diagnostic) {
 	data, err := readFile(fsys, name, typ)

@@ -31,7 +31,7 @@ type Dir struct {
 	// and for writing by Commit and Abort.
 	mu   sync.RWMutex
 	done bool     // committed or aborted
-	dirs sync.Map // folders of tmp known to exist → struct{}
+	dirs sync.Map // folders of tmp that hold more than one file → struct{}
 }
 
 // Create prepares to replace the folder target. It refuses a target that
@@ -115,14 +115,32 @@ func (d *Dir) create(name string) (*os.File, error) {
 	}
 	path := filepath.Join(d.tmp, filepath.FromSlash(name))
 	if dir := filepath.Dir(path); dir != d.tmp {
-		if _, ok := d.dirs.Load(dir); !ok {
-			if err := os.MkdirAll(dir, 0o755); err != nil {
-				return nil, err
-			}
-			d.dirs.Store(dir, struct{}{})
+		if err := d.mkdir(dir); err != nil {
+			return nil, err
 		}
 	}
 	return os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
+}
+
+// mkdir makes sure that the folder dir exists. A folder is remembered
+// only once a second file goes into it: most folders of a site hold one
+// page, and remembering each would cost memory for every project while
+// saving nothing.
+func (d *Dir) mkdir(dir string) error {
+	if _, ok := d.dirs.Load(dir); ok {
+		return nil
+	}
+	err := os.Mkdir(dir, 0o755)
+	switch {
+	case err == nil:
+		return nil
+	case errors.Is(err, fs.ErrExist):
+		d.dirs.Store(dir, struct{}{})
+		return nil
+	case errors.Is(err, fs.ErrNotExist):
+		return os.MkdirAll(dir, 0o755)
+	}
+	return err
 }
 
 // Commit replaces the target with the written folder. Where the file
