@@ -1,7 +1,9 @@
 package build
 
 import (
+	"bufio"
 	"fmt"
+	"hash/maphash"
 	"io"
 	"sync"
 	"sync/atomic"
@@ -21,7 +23,8 @@ type writer struct {
 	serial bool
 
 	mu    sync.Mutex // guards names, and out when serial
-	names map[string]struct{}
+	names map[nameHash]struct{}
+	seeds [2]maphash.Seed
 	files atomic.Int64
 	// taken, if set, reports names that other outputs hold already.
 	taken func(name string) bool
@@ -29,17 +32,25 @@ type writer struct {
 
 func newWriter(out publish.Output) *writer {
 	_, concurrent := out.(*publish.Dir)
-	return &writer{out: out, serial: !concurrent, names: map[string]struct{}{}}
+	return &writer{out: out, serial: !concurrent, names: map[nameHash]struct{}{},
+		seeds: [2]maphash.Seed{maphash.MakeSeed(), maphash.MakeSeed()}}
 }
+
+// nameHash is a file name as the writer remembers it: 128 bits of hash
+// rather than the name, which for a site of a hundred thousand pages
+// would be megabytes held to the end. The chance that two of a million
+// names share a hash is below one in 10^26.
+type nameHash [2]uint64
 
 // claim reserves name for one output.
 func (w *writer) claim(name string) error {
+	h := nameHash{maphash.String(w.seeds[0], name), maphash.String(w.seeds[1], name)}
 	w.mu.Lock()
 	defer w.mu.Unlock()
-	if _, ok := w.names[name]; ok || w.taken != nil && w.taken(name) {
+	if _, ok := w.names[h]; ok || w.taken != nil && w.taken(name) {
 		return fmt.Errorf("两个输出写到同一文件 %s [two outputs at one file name]", name)
 	}
-	w.names[name] = struct{}{}
+	w.names[h] = struct{}{}
 	return nil
 }
 
@@ -84,21 +95,39 @@ type claimed struct{ w *writer }
 
 func (c claimed) WriteFile(name string, data []byte) error { return c.w.write(name, data) }
 
-// pageBuffers hold rendered pages between renderAll's calls.
+// pageBuffers hold rendered project pages between renderPage's calls.
 var pageBuffers = sync.Pool{New: func() any { return new([]byte) }}
 
-// renderAll renders the pages on every processor and writes each as soon
-// as it is rendered. It returns the error of the first page (in page
-// order) that failed.
+// renderAll renders the index pages on every processor, each streamed to
+// its file as it is rendered: the page of a year of a large site runs to
+// megabytes. It returns the error of the first page (in page order) that
+// failed.
 func renderAll(r *render.Renderer, pages []*site.Page, w *writer) error {
 	errs := make([]error, len(pages))
-	parallel.For(len(pages), func(i int) { errs[i] = renderPage(r, pages[i], w) })
+	parallel.For(len(pages), func(i int) { errs[i] = streamPage(r, pages[i], w) })
 	for _, err := range errs {
 		if err != nil {
 			return err
 		}
 	}
 	return nil
+}
+
+// streamPage renders a page into its file.
+func streamPage(r *render.Renderer, pg *site.Page, w *writer) error {
+	f, err := w.Create(pg.File())
+	if err != nil {
+		return err
+	}
+	b := bufio.NewWriterSize(f, 64<<10)
+	err = r.WritePage(b, pg)
+	if err == nil {
+		err = b.Flush()
+	}
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	return err
 }
 
 // renderPage renders a page and writes it.

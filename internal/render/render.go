@@ -17,6 +17,7 @@ import (
 	"bytes"
 	"fmt"
 	"html/template"
+	"io"
 	"io/fs"
 	"path"
 	"strings"
@@ -129,17 +130,26 @@ func (r *Renderer) Render(p *site.Page) ([]byte, error) {
 // AppendPage renders one page, appending it to buf, which may be reused
 // for the next page once the result is no longer needed.
 func (r *Renderer) AppendPage(buf []byte, p *site.Page) ([]byte, error) {
+	b := bytes.NewBuffer(buf)
+	if err := r.WritePage(b, p); err != nil {
+		return buf, err
+	}
+	return b.Bytes(), nil
+}
+
+// WritePage renders one page to w, as it is made: an index page of a
+// large site runs to megabytes. After an error, w has part of the page.
+func (r *Renderer) WritePage(w io.Writer, p *site.Page) error {
 	name := p.Layout()
 	t := r.layout[name]
 	if t == nil {
-		return buf, fmt.Errorf("页面 %s 缺少模板 %s [no layout]", p.URL, name)
+		return fmt.Errorf("页面 %s 缺少模板 %s [no layout]", p.URL, name)
 	}
 	data := &Data{Site: r.site, Page: p, Downloads: r.extras.Downloads, SearchScript: r.extras.SearchScript}
-	b := bytes.NewBuffer(buf)
-	if err := t.ExecuteTemplate(b, "base", data); err != nil {
-		return buf, fmt.Errorf("渲染页面 %s 出错 [rendering failed]: %w", p.URL, err)
+	if err := t.ExecuteTemplate(w, "base", data); err != nil {
+		return fmt.Errorf("渲染页面 %s 出错 [rendering failed]: %w", p.URL, err)
 	}
-	return b.Bytes(), nil
+	return nil
 }
 
 // With returns a renderer with r's layouts and site that gives the layouts
