@@ -31,7 +31,6 @@ import (
 	"jixiao"
 	"jixiao/internal/check"
 	"jixiao/internal/config"
-	"jixiao/internal/decimal"
 	"jixiao/internal/diag"
 	"jixiao/internal/export"
 	"jixiao/internal/feed"
@@ -45,17 +44,17 @@ import (
 )
 
 // Generator writes files that are not pages from the plan. It must be
-// deterministic; its files are written as it writes them, while the pages
-// are rendered, and may not have the name of another output. In a build
-// the projects of the plan are slim (project.Project.Slim): s.Full gives
-// one with all its content.
+// deterministic; its files are written as it writes them, after the pages
+// of the projects and while the search index is made, and may not have
+// the name of another output. In a build the projects of the plan are
+// slim (project.Project.Slim): s.Full gives one with all its content.
 type Generator func(s *site.Site, out publish.Output) error
 
 // Options control a build.
 type Options struct {
 	// Strict makes warnings stop the build, as errors do.
 	Strict bool
-	// Extra generators run after the built-in files are made.
+	// Extra generators run after the project pages, data files and feed.
 	Extra []Generator
 	// Builtin holds the built-in layouts/ and static/; nil means jixiao.Builtin.
 	Builtin fs.FS
@@ -224,11 +223,11 @@ func projectPages(g *site.Site, r *render.Renderer, w *writer, spool *textSpool)
 		return nil, err
 	}
 	files, err := data.Close()
+	if aerr := atom.Close(); err == nil && aerr != nil {
+		return nil, generated(aerr)
+	}
 	if err != nil {
 		return nil, fmt.Errorf("生成数据文件 [data files]: %w", err)
-	}
-	if err := atom.Close(); err != nil {
-		return nil, generated(err)
 	}
 	return downloadsOf(files), nil
 }
@@ -241,34 +240,18 @@ func generated(err error) error {
 	return fmt.Errorf("生成文件 [generating files]: %w", err)
 }
 
-// reread reads the file of a slim project again, and refuses it if it is
-// no longer what the index pages were made from: a file edited during a
-// build fails the build rather than give pages that disagree.
+// reread reads the file of a slim project again, and refuses it if its
+// bytes are no longer those that were checked: a file saved during a build
+// fails the build, rather than give pages that disagree with the index
+// pages or content that the checks did not see.
 func reread(fsys fs.FS) func(*project.Project) (*project.Project, error) {
 	return func(slim *project.Project) (*project.Project, error) {
 		p := load.Reread(fsys, slim.Path)
-		if p == nil || !sameOutline(slim, p) {
+		if p == nil || p.Digest != slim.Digest {
 			return nil, fmt.Errorf("%s 在生成期间被修改，请重新生成 [changed during the build: build again]", slim.Path)
 		}
 		return p, nil
 	}
-}
-
-// sameOutline reports whether p is, as far as a slim project s shows, the
-// project s was made from.
-func sameOutline(s, p *project.Project) bool {
-	same := s.Name == p.Name && s.Code == p.Code && s.Year == p.Year &&
-		s.Department == p.Department && s.Unit == p.Unit && s.Category == p.Category &&
-		s.Start == p.Start && s.End == p.End && s.Funds == p.Funds && s.Outline() == p.Outline()
-	e, f := s.Evaluation, p.Evaluation
-	if e == nil || f == nil {
-		return same && e == f
-	}
-	return same && e.Year == f.Year && e.Grade == f.Grade && decimalsEqual(e.TotalScore, f.TotalScore)
-}
-
-func decimalsEqual(a, b *decimal.Decimal) bool {
-	return a == b || a != nil && b != nil && *a == *b
 }
 
 // downloadsOf lists the data files for the data page.

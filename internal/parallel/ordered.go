@@ -9,7 +9,8 @@ import (
 // processors and hands each result to done, in order, on the calling
 // goroutine. Work runs at most a few calls per processor ahead of done, so
 // that only that many results are held at once. When done returns false,
-// no more work starts, and Ordered returns after the calls under way.
+// Ordered stops handing out work (a call being handed out at that moment
+// may still start) and returns once the calls under way have returned.
 func Ordered[T any](n int, work func(i int) T, done func(i int, v T) bool) {
 	procs := runtime.GOMAXPROCS(0)
 	window := 4 * procs
@@ -28,6 +29,14 @@ func Ordered[T any](n int, work func(i int) T, done func(i int, v T) bool) {
 			}
 		})
 	}
+	stopped := func() bool {
+		select {
+		case <-stop:
+			return true
+		default:
+			return false
+		}
+	}
 	go func() {
 		defer close(pending)
 		defer close(jobs)
@@ -38,6 +47,11 @@ func Ordered[T any](n int, work func(i int) T, done func(i int, v T) bool) {
 			case <-stop:
 				return
 			}
+			// A select picks at random among ready cases: look at stop
+			// first, so that no work starts once done has said no.
+			if stopped() {
+				return
+			}
 			select {
 			case jobs <- j:
 			case <-stop:
@@ -45,14 +59,19 @@ func Ordered[T any](n int, work func(i int) T, done func(i int, v T) bool) {
 			}
 		}
 	}()
+	// However done returns, even by panicking, stop the feeder and let it
+	// and the workers finish what they started.
+	defer func() {
+		if !stopped() {
+			close(stop)
+		}
+		for range pending {
+		}
+		wg.Wait()
+	}()
 	for j := range pending {
 		if !done(j.i, <-j.out) {
-			close(stop)
-			break
+			return
 		}
 	}
-	// Let the feeder and the workers finish what they started.
-	for range pending {
-	}
-	wg.Wait()
 }

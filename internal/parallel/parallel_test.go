@@ -4,6 +4,7 @@ import (
 	"runtime"
 	"sync/atomic"
 	"testing"
+	"time"
 )
 
 // TestFor gives every index exactly once, also with fewer indexes than
@@ -45,12 +46,20 @@ func TestOrdered(t *testing.T) {
 		}
 	}
 
-	var calls atomic.Int64
+	var calls, returned atomic.Int64
 	last := -1
-	Ordered(10000, func(i int) int { calls.Add(1); return i }, func(i, _ int) bool {
+	Ordered(10000, func(i int) int {
+		calls.Add(1)
+		time.Sleep(time.Millisecond)
+		returned.Add(1)
+		return i
+	}, func(i, _ int) bool {
 		last = i
 		return i < 10
 	})
+	if c, r := calls.Load(), returned.Load(); c != r {
+		t.Errorf("Ordered returned with %d calls of work under way", c-r)
+	}
 	if last != 10 {
 		t.Errorf("done after it returned false: last call done(%d)", last)
 	}

@@ -48,6 +48,11 @@ type Project struct {
 	// to where its value was written.
 	Pos map[string]diag.Pos
 
+	// Digest is a hash of the bytes the project was read from, with a seed
+	// of the running process: a build that reads the file again knows by it
+	// that the file is unchanged.
+	Digest uint64
+
 	// slim holds the outline of a project whose text Slim let go of.
 	slim *Outline
 }
