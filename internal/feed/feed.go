@@ -91,22 +91,22 @@ func NewFeed(s *site.Site, out publish.Output) (*Feed, error) {
 	if author == "" {
 		author = s.Config.Title
 	}
-	head := []struct {
+	type element struct {
 		name  string
 		value any
-	}{
-		{"title", s.Config.Title},
-		{"subtitle", s.Config.Description},
-		{"link", atomLink{Rel: "self", Type: "application/atom+xml", Href: s.AbsURL("/feed.xml")}},
-		{"link", atomLink{Rel: "alternate", Type: "text/html", Href: s.AbsURL("/")}},
-		{"id", s.AbsURL("/")},
-		{"updated", timestamp(s.Updated())},
-		{"author", atomAuthor{author}},
 	}
+	head := []element{{"title", s.Config.Title}}
+	if s.Config.Description != "" { // optional in Atom
+		head = append(head, element{"subtitle", s.Config.Description})
+	}
+	head = append(head,
+		element{"link", atomLink{Rel: "self", Type: "application/atom+xml", Href: s.AbsURL("/feed.xml")}},
+		element{"link", atomLink{Rel: "alternate", Type: "text/html", Href: s.AbsURL("/")}},
+		element{"id", s.AbsURL("/")},
+		element{"updated", timestamp(s.Updated())},
+		element{"author", atomAuthor{author}},
+	)
 	for _, e := range head {
-		if e.name == "subtitle" && e.value == "" { // optional in Atom
-			continue
-		}
 		if err := doc.element(e.name, e.value); err != nil {
 			doc.Close()
 			return nil, err

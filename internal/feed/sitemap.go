@@ -2,6 +2,7 @@ package feed
 
 import (
 	"encoding/xml"
+	"iter"
 	"slices"
 	"strconv"
 
@@ -30,41 +31,50 @@ func WriteSitemap(s *site.Site, out publish.Output) error {
 }
 
 // writeSitemap lists every page but the not-found page, in the plan's
-// order, at most limit in one file.
+// order, at most limit in one file. The URLs of the projects' pages are
+// made as they are written, not held.
 func writeSitemap(s *site.Site, out publish.Output, limit int) error {
-	pages := slices.DeleteFunc(s.Pages(), func(p *site.Page) bool { return p.Kind == site.NotFoundPage })
-	if len(pages) <= limit {
-		return writeURLs(s, out, "sitemap.xml", pages)
+	index := slices.DeleteFunc(s.IndexPages(), func(p *site.Page) bool { return p.Kind == site.NotFoundPage })
+	n := len(index) + len(s.Projects)
+	// urls yields the absolute URLs of the pages from the i-th on, up to j.
+	urls := func(i, j int) iter.Seq[string] {
+		return func(yield func(string) bool) {
+			for ; i < j; i++ {
+				u := ""
+				if i < len(index) {
+					u = index[i].URL
+				} else {
+					u = s.Projects[i-len(index)].URL()
+				}
+				if !yield(s.AbsURL(u)) {
+					return
+				}
+			}
+		}
+	}
+	if n <= limit {
+		return writeLocs(out, "sitemap.xml", "urlset", "url", urls(0, n))
 	}
 	var parts []string
-	for part := range slices.Chunk(pages, limit) {
+	for i := 0; i < n; i += limit {
 		name := "sitemap-" + strconv.Itoa(len(parts)+1) + ".xml"
-		if err := writeURLs(s, out, name, part); err != nil {
+		if err := writeLocs(out, name, "urlset", "url", urls(i, min(i+limit, n))); err != nil {
 			return err
 		}
-		parts = append(parts, name)
+		parts = append(parts, s.AbsURL("/"+name))
 	}
-	index, err := create(out, "sitemap.xml", xml.StartElement{Name: xml.Name{Space: sitemapNS, Local: "sitemapindex"}})
-	if err != nil {
-		return err
-	}
-	for _, name := range parts {
-		if err := index.element("sitemap", loc{s.AbsURL("/" + name)}); err != nil {
-			index.Close()
-			return err
-		}
-	}
-	return index.Close()
+	return writeLocs(out, "sitemap.xml", "sitemapindex", "sitemap", slices.Values(parts))
 }
 
-// writeURLs writes the sitemap name listing pages.
-func writeURLs(s *site.Site, out publish.Output, name string, pages []*site.Page) error {
-	doc, err := create(out, name, xml.StartElement{Name: xml.Name{Space: sitemapNS, Local: "urlset"}})
+// writeLocs writes the file name: a root element of the sitemap namespace
+// holding an element elem with a <loc> for each of locs.
+func writeLocs(out publish.Output, name, root, elem string, locs iter.Seq[string]) error {
+	doc, err := create(out, name, xml.StartElement{Name: xml.Name{Space: sitemapNS, Local: root}})
 	if err != nil {
 		return err
 	}
-	for _, p := range pages {
-		if err := doc.element("url", loc{s.AbsURL(p.URL)}); err != nil {
+	for l := range locs {
+		if err := doc.element(elem, loc{l}); err != nil {
 			doc.Close()
 			return err
 		}
