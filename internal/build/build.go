@@ -117,7 +117,7 @@ func Loaded(s *load.Site, assets fs.FS, out publish.Output, opts Options) (Resul
 	return loaded(s, assets, out, opts, nil)
 }
 
-// loaded is Loaded, with read for the site's slim projects (site.Reread).
+// loaded is Loaded, with read for the site's slim projects (site.SetReread).
 func loaded(s *load.Site, assets fs.FS, out publish.Output, opts Options, read func(*project.Project) (*project.Project, error)) (Result, error) {
 	res := Result{Projects: len(s.Projects)}
 	g, ds := site.New(s)
@@ -125,7 +125,7 @@ func loaded(s *load.Site, assets fs.FS, out publish.Output, opts Options, read f
 		res.Diagnostics = ds
 		return res, ErrCheck
 	}
-	g.Reread(read)
+	g.SetReread(read)
 	w := newWriter(out)
 	statics, err := staticFiles(assets, w)
 	if err != nil {
@@ -155,7 +155,10 @@ func loaded(s *load.Site, assets fs.FS, out publish.Output, opts Options, read f
 	// The search index takes the projects in an order of its own: it is
 	// made from the spool while the index pages are rendered.
 	searched := make(chan error, 1)
-	go func() { searched <- writeIndex(g, w, spool.get) }()
+	go func() {
+		projects, opt := indexOf(g)
+		searched <- search.WriteTexts(w, projects, spool.get, opt)
+	}()
 	err = renderAll(r, index, w)
 	if err == nil {
 		err = feed.WriteSitemap(g, w)
@@ -246,8 +249,11 @@ func generated(err error) error {
 // pages or content that the checks did not see.
 func reread(fsys fs.FS) func(*project.Project) (*project.Project, error) {
 	return func(slim *project.Project) (*project.Project, error) {
-		p := load.Reread(fsys, slim.Path)
-		if p == nil || p.Digest != slim.Digest {
+		p, err := load.Reread(fsys, slim.Path)
+		if err != nil {
+			return nil, fmt.Errorf("%w：在生成期间被修改或删除，请重新生成 [changed during the build: build again]", err)
+		}
+		if p.Digest != slim.Digest {
 			return nil, fmt.Errorf("%s 在生成期间被修改，请重新生成 [changed during the build: build again]", slim.Path)
 		}
 		return p, nil

@@ -5,8 +5,8 @@ import (
 	"encoding/binary"
 	"fmt"
 	"os"
-	"slices"
 
+	"jixiao/internal/project"
 	"jixiao/internal/publish"
 	"jixiao/internal/search"
 	"jixiao/internal/site"
@@ -15,46 +15,22 @@ import (
 // searchIndex writes the search index (package search) of the planned
 // projects, which must not be slim.
 func searchIndex(s *site.Site, out publish.Output) error {
-	return writeIndex(s, out, func(i int) (search.Texts, error) {
-		return search.TextsOf(s.Projects[i].Project), nil
-	})
+	projects, opt := indexOf(s)
+	return search.Write(out, projects, opt)
 }
 
-// writeIndex writes the search index of the planned projects, with the
-// departments in the order the site lists them, and texts(i) the texts of
-// the i-th project of s.Projects. The index takes the projects in an order
-// of its own (search.Key).
-func writeIndex(s *site.Site, out publish.Output, texts func(i int) (search.Texts, error)) error {
+// indexOf returns the projects of the plan and the options of its search
+// index, with the departments in the order the site lists them.
+func indexOf(s *site.Site) ([]*project.Project, search.Options) {
 	depts := make([]search.Department, len(s.Departments))
 	for i, d := range s.Departments {
 		depts[i] = search.Department{Name: d.Name, Slug: d.Slug}
 	}
-	opt := search.Options{Departments: depts}
-	type keyed struct {
-		k search.Key
-		i int
-	}
-	order := make([]keyed, len(s.Projects))
+	projects := make([]*project.Project, len(s.Projects))
 	for i, p := range s.Projects {
-		order[i] = keyed{opt.Key(p.Project), i}
+		projects[i] = p.Project
 	}
-	slices.SortStableFunc(order, func(a, b keyed) int { return a.k.Compare(b.k) })
-
-	b := search.NewBuilder(out, opt, "")
-	defer b.Close()
-	for _, o := range order {
-		t, err := texts(o.i)
-		if err != nil {
-			return err
-		}
-		if err := b.AddTexts(s.Projects[o.i].Project, t); err != nil {
-			return err
-		}
-	}
-	if err := b.Finish(); err != nil {
-		return err
-	}
-	return b.Close()
+	return projects, search.Options{Departments: depts}
 }
 
 // textSpool keeps the search texts of the projects in a temporary file

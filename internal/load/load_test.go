@@ -182,9 +182,9 @@ func TestReread(t *testing.T) {
 		}
 		for _, name := range names {
 			want, _ := File(fsys, name)
-			got := Reread(fsys, name)
-			if want == nil || got == nil || got.Pos != nil {
-				t.Fatalf("%s: File %v, Reread %v", name, want, got)
+			got, err := Reread(fsys, name)
+			if want == nil || err != nil || got.Pos != nil {
+				t.Fatalf("%s: File %v, Reread error %v", name, want, err)
 			}
 			want.Pos = nil
 			if !reflect.DeepEqual(got, want) {
@@ -193,10 +193,11 @@ func TestReread(t *testing.T) {
 		}
 	}
 	broken := fstest.MapFS{"content/a.md": {Data: []byte("+++\nname = \"a\n+++\n")}}
-	if p := Reread(broken, "content/a.md"); p != nil {
-		t.Errorf("a file that does not parse: %+v", p)
+	// The error says why, at the file and line, as the first reading did.
+	if p, err := Reread(broken, "content/a.md"); p != nil || err == nil || !strings.HasPrefix(err.Error(), "content/a.md:2:") {
+		t.Errorf("a file that does not parse: %+v, error %v", p, err)
 	}
-	if p := Reread(broken, "content/gone.md"); p != nil {
-		t.Errorf("a file that is gone: %+v", p)
+	if p, err := Reread(broken, "content/gone.md"); p != nil || err == nil || !strings.HasPrefix(err.Error(), "content/gone.md:1:") {
+		t.Errorf("a file that is gone: %+v, error %v", p, err)
 	}
 }

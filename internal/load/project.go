@@ -39,7 +39,6 @@ var digestSeed = maphash.MakeSeed()
 
 // parse is Project, with the positions of the keys only if positions.
 func parse(name string, data []byte, positions bool) (*project.Project, []diag.Diagnostic) {
-	digest := maphash.Bytes(digestSeed, data)
 	if len(data) > MaxFileSize {
 		return nil, []diag.Diagnostic{RuleSize.At(name, diag.Pos{Line: 1, Col: 1},
 			"文件大小 %d 字节，超过上限 %d 字节 [file of %d bytes exceeds %d]", len(data), MaxFileSize, len(data), MaxFileSize)}
@@ -75,7 +74,7 @@ func parse(name string, data []byte, positions bool) (*project.Project, []diag.D
 		Slug:     slugOf(name),
 		Body:     []byte(body),
 		BodyLine: bodyLine,
-		Digest:   digest,
+		Digest:   maphash.Bytes(digestSeed, data),
 	}
 	if positions {
 		p.Pos = keyPositions(front, line0, in)

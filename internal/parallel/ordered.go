@@ -48,7 +48,8 @@ func Ordered[T any](n int, work func(i int) T, done func(i int, v T) bool) {
 				return
 			}
 			// A select picks at random among ready cases: look at stop
-			// first, so that no work starts once done has said no.
+			// first, so that at most the job being handed out when done
+			// says no may still start.
 			if stopped() {
 				return
 			}

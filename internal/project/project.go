@@ -48,13 +48,14 @@ type Project struct {
 	// to where its value was written.
 	Pos map[string]diag.Pos
 
-	// Digest is a hash of the bytes the project was read from, with a seed
-	// of the running process: a build that reads the file again knows by it
-	// that the file is unchanged.
+	// Digest is a hash of the file's content (without a byte-order mark),
+	// with a seed of the running process: a build that reads the file
+	// again knows by it that the file is unchanged.
 	Digest uint64
 
-	// slim holds the outline of a project whose text Slim let go of.
-	slim *Outline
+	// outline is that of the text Slim let go of, when isSlim.
+	outline Outline
+	isSlim  bool
 }
 
 // Outline is what lists and totals show of a project's indicators: how
@@ -70,10 +71,13 @@ type Outline struct {
 // Outline counts the indicators of p; a slim project's are the counts it
 // had before Slim.
 func (p *Project) Outline() Outline {
-	if p.slim != nil {
-		return *p.slim
+	if p.isSlim {
+		return p.outline
 	}
 	o := Outline{Indicators: len(p.Indicators), Results: p.HasResults()}
+	if !o.Results {
+		return o
+	}
 	for i := range p.Indicators {
 		if met, known := p.Indicators[i].Achieved(); known {
 			o.Judged++
@@ -92,8 +96,7 @@ func (p *Project) Outline() Outline {
 // and totals need. A build keeps the projects of a large site this way
 // and reads each file again for the rest.
 func (p *Project) Slim() {
-	o := p.Outline()
-	p.slim = &o
+	p.outline, p.isSlim = p.Outline(), true
 	p.Goals, p.Indicators, p.Body = Goals{}, nil, nil
 	if p.Evaluation != nil {
 		e := *p.Evaluation
@@ -103,7 +106,7 @@ func (p *Project) Slim() {
 }
 
 // IsSlim reports whether Slim let go of p's text.
-func (p *Project) IsSlim() bool { return p.slim != nil }
+func (p *Project) IsSlim() bool { return p.isSlim }
 
 // URL is the project's page: "/2023/wujing/a/".
 func (p *Project) URL() string { return "/" + p.Slug + "/" }
@@ -249,8 +252,8 @@ var Grades = []string{"优", "良", "中", "差"}
 
 // HasResults reports whether the project publishes any self-evaluation.
 func (p *Project) HasResults() bool {
-	if p.slim != nil {
-		return p.slim.Results
+	if p.isSlim {
+		return p.outline.Results
 	}
 	if p.Evaluation != nil {
 		return true

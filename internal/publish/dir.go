@@ -31,7 +31,7 @@ type Dir struct {
 	// and for writing by Commit and Abort.
 	mu   sync.RWMutex
 	done bool     // committed or aborted
-	dirs sync.Map // folders of tmp that hold more than one file → struct{}
+	dirs sync.Map // folders of tmp that a Mkdir found there already → struct{}
 }
 
 // Create prepares to replace the folder target. It refuses a target that

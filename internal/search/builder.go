@@ -13,8 +13,8 @@ import (
 )
 
 // A Builder builds the index one project at a time, in memory that does
-// not grow with the projects' text: a build can read each project, hand it
-// to Add and let it go.
+// not grow with the projects' text: a caller can hand it each project
+// (Add), or a slim one with its texts (AddTexts), and let it go.
 //
 //	b := search.NewBuilder(out, opt, tmpDir)
 //	defer b.Close()

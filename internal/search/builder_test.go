@@ -254,3 +254,13 @@ func TestIsWordFast(t *testing.T) {
 		}
 	}
 }
+
+// inOrder returns the projects sorted by Key, stably: in the order a
+// Builder takes them.
+func inOrder(projects []*project.Project, opt Options) []*project.Project {
+	out := make([]*project.Project, len(projects))
+	for n, i := range order(projects, opt) {
+		out[n] = projects[i]
+	}
+	return out
+}

@@ -147,9 +147,10 @@
 //	}
 //	err := b.Finish()
 //
-// [Write] does the same for projects already in memory, in any order: the
-// site build calls it today, as it holds every project until the pages are
-// written.
+// [Write] does the same for projects already in memory, in any order, as
+// the dev server holds them. The site build keeps its projects slim and
+// calls [WriteTexts], with their goals and narratives read back from a
+// file it wrote while it rendered the projects' pages.
 //
 // # Bounded memory
 //

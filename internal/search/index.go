@@ -54,10 +54,22 @@ type File struct {
 // scratch files in os.TempDir() when the postings outgrow memory (see
 // Builder). The projects may come in any order.
 func Write(w Writer, projects []*project.Project, opt Options) error {
+	return WriteTexts(w, projects, func(i int) (Texts, error) { return TextsOf(projects[i]), nil }, opt)
+}
+
+// WriteTexts is Write for projects whose goals and narrative come apart:
+// texts(i) returns those of projects[i], in the index's order. A build
+// that has let go of its projects' text (project.Project.Slim) gives them
+// back this way.
+func WriteTexts(w Writer, projects []*project.Project, texts func(i int) (Texts, error), opt Options) error {
 	b := NewBuilder(w, opt, "")
 	defer b.Close()
-	for _, p := range inOrder(projects, opt) {
-		if err := b.Add(p); err != nil {
+	for _, i := range order(projects, opt) {
+		t, err := texts(i)
+		if err != nil {
+			return err
+		}
+		if err := b.AddTexts(projects[i], t); err != nil {
 			return err
 		}
 	}
@@ -96,20 +108,20 @@ func (o Options) url(p *project.Project) string {
 	return o.ProjectURL(p)
 }
 
-// inOrder returns the projects sorted by Key, stably.
-func inOrder(projects []*project.Project, opt Options) []*project.Project {
+// order returns the indexes of projects sorted by Key, stably.
+func order(projects []*project.Project, opt Options) []int {
 	type keyed struct {
 		k Key
-		p *project.Project
+		i int
 	}
 	ks := make([]keyed, len(projects))
 	for i, p := range projects {
-		ks[i] = keyed{opt.Key(p), p}
+		ks[i] = keyed{opt.Key(p), i}
 	}
 	slices.SortStableFunc(ks, func(a, b keyed) int { return a.k.Compare(b.k) })
-	out := make([]*project.Project, len(ks))
+	out := make([]int, len(ks))
 	for i, k := range ks {
-		out[i] = k.p
+		out[i] = k.i
 	}
 	return out
 }

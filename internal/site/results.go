@@ -19,8 +19,10 @@ type Results struct {
 }
 
 // Add counts a project into r; a project without results changes nothing.
-func (r *Results) Add(p *project.Project) {
-	o := p.Outline()
+func (r *Results) Add(p *project.Project) { r.add(p.Outline(), p.Evaluation) }
+
+// add counts a project with outline o and self-evaluation e into r.
+func (r *Results) add(o project.Outline, e *project.Evaluation) {
 	if !o.Results {
 		return
 	}
@@ -28,7 +30,7 @@ func (r *Results) Add(p *project.Project) {
 	r.Indicators += o.Indicators
 	r.Judged += o.Judged
 	r.Met += o.Met
-	if e := p.Evaluation; e != nil && e.TotalScore != nil {
+	if e != nil && e.TotalScore != nil {
 		r.Scored++
 		r.ScoreSum = r.ScoreSum.Add(*e.TotalScore)
 	}

@@ -28,7 +28,7 @@ type Site struct {
 
 // Full returns p with all its content. A build keeps the projects of a
 // site slim (project.Project.Slim), with only what index pages and totals
-// need, and reads each file again, through the function given to Reread,
+// need, and reads each file again, through the function given to SetReread,
 // for its page, the data files and the search index. Full returns a
 // project that is not slim as it is.
 func (s *Site) Full(p *Project) (*Project, error) {
@@ -47,9 +47,9 @@ func (s *Site) Full(p *Project) (*Project, error) {
 	return &c, nil
 }
 
-// Reread sets how Full reads a slim project in full: read, given the slim
+// SetReread sets how Full reads a slim project in full: read, given the slim
 // project, returns the whole one. It must be safe for concurrent use.
-func (s *Site) Reread(read func(*project.Project) (*project.Project, error)) { s.reread = read }
+func (s *Site) SetReread(read func(*project.Project) (*project.Project, error)) { s.reread = read }
 
 // Totals are the sums over a set of projects.
 type Totals struct {
@@ -62,12 +62,13 @@ type Totals struct {
 // Add counts a project into t.
 func (t *Totals) Add(p *project.Project) {
 	t.Projects++
-	t.Indicators += p.Outline().Indicators
+	o := p.Outline()
+	t.Indicators += o.Indicators
 	sum, add := t.Funds.Amounts(), p.Funds.Amounts()
 	for i := range sum {
 		*sum[i].Amount = sum[i].Amount.Add(*add[i].Amount)
 	}
-	t.Results.Add(p)
+	t.Results.add(o, p.Evaluation)
 }
 
 // Project is a project placed in the graph. Its Department, Unit and Year

@@ -71,7 +71,7 @@ func TestFull(t *testing.T) {
 	if _, err := g.Full(p); err == nil {
 		t.Errorf("Full of a slim project without Reread: no error")
 	}
-	g.Reread(func(q *project.Project) (*project.Project, error) {
+	g.SetReread(func(q *project.Project) (*project.Project, error) {
 		if q != p.Project {
 			return nil, errors.New("asked for another project")
 		}
