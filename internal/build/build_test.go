@@ -454,3 +454,16 @@ func TestFileEditedDuringBuild(t *testing.T) {
 		}
 	}
 }
+
+// TestNoScratchFilesLeft: the build's scratch files (the search texts,
+// the workbook's rows, the index's postings) leave nothing in TMPDIR.
+func TestNoScratchFilesLeft(t *testing.T) {
+	tmp := t.TempDir()
+	t.Setenv("TMPDIR", tmp)
+	if _, err := buildDir(exampleSite, filepath.Join(t.TempDir(), "public"), build.Options{}); err != nil {
+		t.Fatal(err)
+	}
+	if left, _ := os.ReadDir(tmp); len(left) > 0 {
+		t.Errorf("left in TMPDIR: %v", left)
+	}
+}

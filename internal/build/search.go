@@ -38,10 +38,11 @@ func indexOf(s *site.Site) ([]*project.Project, search.Options) {
 // in an order of its own, asks for them. They are added in the site's
 // order, and asked for by their place in it.
 type textSpool struct {
-	f   *os.File
-	w   *bufio.Writer
-	at  []int64 // where the texts of each project start; the end last
-	buf []byte
+	f        *os.File
+	unlinked bool // removed by name at once, where open files outlive their names
+	w        *bufio.Writer
+	at       []int64 // where the texts of each project start; the end last
+	buf      []byte
 }
 
 func newTextSpool() (*textSpool, error) {
@@ -49,7 +50,9 @@ func newTextSpool() (*textSpool, error) {
 	if err != nil {
 		return nil, fmt.Errorf("搜索索引的临时文件 [search scratch file]: %w", err)
 	}
-	return &textSpool{f: f, w: bufio.NewWriterSize(f, 64<<10), at: []int64{0}}, nil
+	// Unlinked at once, the file goes with the build, even a killed one.
+	unlinked := os.Remove(f.Name()) == nil
+	return &textSpool{f: f, unlinked: unlinked, w: bufio.NewWriterSize(f, 64<<10), at: []int64{0}}, nil
 }
 
 // add keeps the texts of the next project.
@@ -86,5 +89,7 @@ func (s *textSpool) get(i int) (search.Texts, error) {
 // close removes the spool.
 func (s *textSpool) close() {
 	s.f.Close()
-	os.Remove(s.f.Name())
+	if !s.unlinked {
+		os.Remove(s.f.Name())
+	}
 }
