@@ -31,11 +31,11 @@ func newCSV(w io.Writer, header []string) *csvFile {
 	return &csvFile{bw: bw, cw: cw}
 }
 
-func (f *csvFile) row(row []Cell) error {
+func (f *csvFile) row(row []cell) error {
 	f.rec = f.rec[:0]
 	for _, c := range row {
-		s := c.Text
-		if !c.Number && s != "" && strings.IndexByte("=+-@\t\r", s[0]) >= 0 {
+		s := c.text
+		if !c.number && s != "" && strings.IndexByte("=+-@\t\r", s[0]) >= 0 {
 			s = "'" + s
 		}
 		f.rec = append(f.rec, s)

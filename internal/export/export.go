@@ -46,9 +46,8 @@ func Write(s *site.Site, out publish.Output) ([]File, error) {
 		return nil, err
 	}
 	for _, p := range s.Projects {
-		if err := w.Add(p); err != nil {
-			w.Abort()
-			return nil, err
+		if w.Add(p) != nil {
+			break // Close returns the error
 		}
 	}
 	return w.Close()
@@ -63,14 +62,27 @@ func Write(s *site.Site, out publish.Output) ([]File, error) {
 //
 // A Writer must end with Close or Abort, which release its files.
 type Writer struct {
-	files  []File
-	outs   []io.WriteCloser // each of files, open until Close or Abort
-	sizes  []*counter       // the bytes written to each of outs
-	tables []Table          // the projects' and the indicators' sheets
-	csv    []*csvFile       // of each table: files projectsCSV and indicatorsCSV
-	json   *jsonFile        // file projectsJSON
-	xlsx   *xlsxFile        // file projectsXLSX
-	err    error            // the first error, or errClosed
+	site   *site.Site // for the projects' URLs
+	files  []*output  // projectsCSV, …: in the order the data page lists them
+	tables []table    // the projects' and the indicators', each to its CSV file and its sheet
+	csv    []*csvFile // of each table
+	json   *jsonFile
+	xlsx   *xlsxFile
+	err    error // the first error, or errClosed
+}
+
+// output is one data file being written: what the data page says of it,
+// with the bytes written so far as its Size.
+type output struct {
+	File
+	wc  io.WriteCloser // nil once closed
+	end func() error   // writes out what the file's writer holds back
+}
+
+func (o *output) Write(p []byte) (int, error) {
+	n, err := o.wc.Write(p)
+	o.Size += n
+	return n, err
 }
 
 // The data files, in the order of Writer.files.
@@ -88,39 +100,43 @@ var errClosed = errors.New("export: the writer is closed")
 // what is site-wide — its title, URLs and date — so that s.Projects may be
 // summaries; the projects come to Add.
 func NewWriter(s *site.Site, out publish.Output) (*Writer, error) {
-	w := &Writer{
-		files: []File{
-			projectsCSV: {Name: Dir + "/projects.csv", Title: "项目表", Format: "CSV",
-				Note: "每个项目一行：基本信息、项目资金（万元）、绩效目标和绩效自评结果"},
-			indicatorsCSV: {Name: Dir + "/indicators.csv", Title: "绩效指标表", Format: "CSV",
-				Note: "每个绩效指标一行：所属项目、一级至三级指标、年度指标值及其解析结果，以及自评的实际完成值、是否完成、分值、得分和偏差原因"},
-			projectsJSON: {Name: Dir + "/projects.json", Title: "全部数据", Format: "JSON",
-				Note: "每个项目的全部字段、绩效指标和绩效自评，键名与内容文件相同"},
-			projectsXLSX: {Name: Dir + "/projects.xlsx", Title: "Excel 工作簿", Format: "XLSX",
-				Note: "“项目”和“指标”两个工作表，内容同两个 CSV 文件"},
-		},
-		tables: []Table{ProjectTable(s), IndicatorTable(s)},
-	}
-	for _, f := range w.files {
+	w := &Writer{site: s, tables: []table{projectTable(), indicatorTable()}}
+	for _, f := range []File{
+		projectsCSV: {Name: Dir + "/projects.csv", Title: "项目表", Format: "CSV",
+			Note: "每个项目一行：基本信息、项目资金（万元）、绩效目标和绩效自评结果"},
+		indicatorsCSV: {Name: Dir + "/indicators.csv", Title: "绩效指标表", Format: "CSV",
+			Note: "每个绩效指标一行：所属项目、一级至三级指标、年度指标值及其解析结果，以及自评的实际完成值、是否完成、分值、得分和偏差原因"},
+		projectsJSON: {Name: Dir + "/projects.json", Title: "全部数据", Format: "JSON",
+			Note: "每个项目的全部字段、绩效指标和绩效自评，键名与内容文件相同"},
+		projectsXLSX: {Name: Dir + "/projects.xlsx", Title: "Excel 工作簿", Format: "XLSX",
+			Note: "“项目”和“指标”两个工作表，内容同两个 CSV 文件"},
+	} {
 		wc, err := publish.Stream(out, f.Name)
 		if err != nil {
 			w.Abort()
 			return nil, fmt.Errorf("%s: %w", f.Name, err)
 		}
-		w.outs = append(w.outs, wc)
-		w.sizes = append(w.sizes, &counter{w: wc})
+		w.files = append(w.files, &output{File: f, wc: wc})
 	}
 	w.csv = []*csvFile{
-		newCSV(w.sizes[projectsCSV], w.tables[0].Header),
-		newCSV(w.sizes[indicatorsCSV], w.tables[1].Header),
+		newCSV(w.files[projectsCSV], w.tables[0].header),
+		newCSV(w.files[indicatorsCSV], w.tables[1].header),
 	}
-	w.json = newJSON(w.sizes[projectsJSON], s)
-	x, err := newXLSX(w.sizes[projectsXLSX], s, w.tables...)
+	w.json = newJSON(w.files[projectsJSON], s)
+	x, err := newXLSX(w.files[projectsXLSX], s, w.tables...)
 	if err != nil {
 		w.Abort()
 		return nil, fmt.Errorf("%s: %w", w.files[projectsXLSX].Name, err)
 	}
 	w.xlsx = x
+	for i, end := range []func() error{
+		projectsCSV:   w.csv[0].close,
+		indicatorsCSV: w.csv[1].close,
+		projectsJSON:  w.json.close,
+		projectsXLSX:  x.close,
+	} {
+		w.files[i].end = end
+	}
 	return w, nil
 }
 
@@ -130,26 +146,39 @@ func (w *Writer) Add(p *site.Project) error {
 	if w.err != nil {
 		return w.err
 	}
+	e := newEntry(w.site, p)
 	// Each row is made once, for its CSV file and its sheet.
 	for i, t := range w.tables {
-		for row := range t.Rows(p) {
+		for row := range t.rows(e) {
 			if err := w.csv[i].row(row); err != nil {
-				return w.fail(projectsCSV+i, err)
+				return w.fail(w.files[projectsCSV+i], err)
 			}
-			if err := w.xlsx.row(i, row); err != nil {
-				return w.fail(projectsXLSX, err)
+			if err := w.xlsx.sheets[i].row(row); err != nil {
+				return w.fail(w.files[projectsXLSX], err)
 			}
 		}
 	}
-	if err := w.json.add(p); err != nil {
-		return w.fail(projectsJSON, err)
+	if err := w.json.add(e); err != nil {
+		return w.fail(w.files[projectsJSON], err)
 	}
 	return nil
 }
 
-// fail keeps the first error, on file i, and returns it.
-func (w *Writer) fail(i int, err error) error {
-	w.err = fmt.Errorf("%s: %w", w.files[i].Name, err)
+// entry is a project with what more than one file writes of it, worked
+// out once.
+type entry struct {
+	p       *site.Project
+	url     string       // of its page, absolute when base_url is
+	results site.Results // of its self-evaluation
+}
+
+func newEntry(s *site.Site, p *site.Project) *entry {
+	return &entry{p: p, url: s.AbsURL(p.URL()), results: p.Results()}
+}
+
+// fail keeps the first error, on file o, and returns it.
+func (w *Writer) fail(o *output, err error) error {
+	w.err = fmt.Errorf("%s: %w", o.Name, err)
 	return w.err
 }
 
@@ -161,27 +190,22 @@ func (w *Writer) Close() ([]File, error) {
 		w.Abort()
 		return nil, w.err
 	}
-	ends := []func() error{
-		projectsCSV:   w.csv[0].close,
-		indicatorsCSV: w.csv[1].close,
-		projectsJSON:  w.json.close,
-		projectsXLSX:  w.xlsx.close,
-	}
-	for i, end := range ends {
-		err := end()
-		if cerr := w.outs[i].Close(); err == nil {
+	done := make([]File, 0, len(w.files))
+	for _, o := range w.files {
+		err := o.end()
+		if cerr := o.wc.Close(); err == nil {
 			err = cerr // a full disk may only show here
 		}
-		w.outs[i] = nil
+		o.wc = nil
 		if err != nil {
-			w.fail(i, err)
+			w.fail(o, err)
 			w.Abort()
 			return nil, w.err
 		}
-		w.files[i].Size = w.sizes[i].n
+		done = append(done, o.File)
 	}
 	w.err = errClosed
-	return w.files, nil
+	return done, nil
 }
 
 // Abort releases the files: it closes those still open and removes the
@@ -191,27 +215,15 @@ func (w *Writer) Abort() {
 	if w.xlsx != nil {
 		w.xlsx.abort()
 	}
-	for i, out := range w.outs {
-		if out != nil {
-			out.Close() // the build fails: what is in the file does not matter
-			w.outs[i] = nil
+	for _, o := range w.files {
+		if o.wc != nil {
+			o.wc.Close() // the build fails: what is in the file does not matter
+			o.wc = nil
 		}
 	}
 	if w.err == nil {
 		w.err = errClosed
 	}
-}
-
-// counter counts the bytes written through it.
-type counter struct {
-	w io.Writer
-	n int
-}
-
-func (c *counter) Write(p []byte) (int, error) {
-	n, err := c.w.Write(p)
-	c.n += n
-	return n, err
 }
 
 // label returns the label of a key of the content format.

@@ -43,22 +43,49 @@ func testSite(t *testing.T) *site.Site {
 	return g
 }
 
-// readCSV writes a table of the site's projects as CSV and reads it back.
-func readCSV(t *testing.T, s *site.Site, tab Table) [][]string {
+// The data files, by the names the data page links to.
+const (
+	projectsCSVName   = "data/projects.csv"
+	indicatorsCSVName = "data/indicators.csv"
+	projectsJSONName  = "data/projects.json"
+	projectsXLSXName  = "data/projects.xlsx"
+)
+
+// writeFiles is the data files of the site as Write writes them. It writes
+// them twice and checks that both give the same bytes.
+func writeFiles(t *testing.T, s *site.Site) publish.Memory {
 	t.Helper()
-	var b bytes.Buffer
-	c := newCSV(&b, tab.Header)
-	for _, row := range tableRows(s, tab) {
-		if err := c.row(row); err != nil {
-			t.Fatal(err)
-		}
-	}
-	if err := c.close(); err != nil {
+	a, b := publish.Memory{}, publish.Memory{}
+	if _, err := Write(s, a); err != nil {
 		t.Fatal(err)
 	}
-	data := b.Bytes()
+	if _, err := Write(s, b); err != nil {
+		t.Fatal(err)
+	}
+	for _, name := range a.Names() {
+		if !bytes.Equal(a[name], b[name]) {
+			t.Errorf("%s: two writes of the same site differ", name)
+		}
+	}
+	return a
+}
+
+// file is the file name of files, which must be there.
+func file(t *testing.T, files publish.Memory, name string) []byte {
+	t.Helper()
+	data, ok := files[name]
+	if !ok {
+		t.Fatalf("no %s in %v", name, files.Names())
+	}
+	return data
+}
+
+// readCSV reads back the CSV file name of files.
+func readCSV(t *testing.T, files publish.Memory, name string) [][]string {
+	t.Helper()
+	data := file(t, files, name)
 	if !bytes.HasPrefix(data, []byte("\ufeff")) {
-		t.Fatal("no BOM")
+		t.Fatalf("%s: no BOM", name)
 	}
 	recs, err := csv.NewReader(bytes.NewReader(data[3:])).ReadAll()
 	if err != nil {
@@ -67,36 +94,30 @@ func readCSV(t *testing.T, s *site.Site, tab Table) [][]string {
 	return recs
 }
 
+// readXLSX opens the workbook of files; it is closed when the test ends.
+func readXLSX(t *testing.T, files publish.Memory) *excelize.File {
+	t.Helper()
+	f, err := excelize.OpenReader(bytes.NewReader(file(t, files, projectsXLSXName)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { f.Close() })
+	return f
+}
+
 // tableRows is every row of a table of the site's projects.
-func tableRows(s *site.Site, tab Table) [][]Cell {
-	var rows [][]Cell
+func tableRows(s *site.Site, tab table) [][]cell {
+	var rows [][]cell
 	for _, p := range s.Projects {
-		for row := range tab.Rows(p) {
+		for row := range tab.rows(newEntry(s, p)) {
 			rows = append(rows, slices.Clone(row))
 		}
 	}
 	return rows
 }
 
-// writeJSON is the JSON document of the site's projects.
-func writeJSON(t *testing.T, s *site.Site) []byte {
-	t.Helper()
-	var b bytes.Buffer
-	j := newJSON(&b, s)
-	for _, p := range s.Projects {
-		if err := j.add(p); err != nil {
-			t.Fatal(err)
-		}
-	}
-	if err := j.close(); err != nil {
-		t.Fatal(err)
-	}
-	return b.Bytes()
-}
-
 func TestProjectsCSV(t *testing.T) {
-	s := testSite(t)
-	recs := readCSV(t, s, ProjectTable(s))
+	recs := readCSV(t, writeFiles(t, testSite(t)), projectsCSVName)
 	if len(recs) != 2 {
 		t.Fatalf("%d records, want header and one row", len(recs))
 	}
@@ -121,8 +142,7 @@ func TestProjectsCSV(t *testing.T) {
 }
 
 func TestIndicatorsCSV(t *testing.T) {
-	s := testSite(t)
-	recs := readCSV(t, s, IndicatorTable(s))
+	recs := readCSV(t, writeFiles(t, testSite(t)), indicatorsCSVName)
 	want := "项目名称,项目编码,预算年度,主管部门,实施单位,一级指标,二级指标,三级指标,年度指标值,指标值类型,比较符,数值,计量单位," +
 		"实际完成值,实际值比较符,实际值数值,实际值计量单位,是否完成,分值,得分,偏差原因及改进措施,网址"
 	if got := strings.Join(recs[0], ","); got != want {
@@ -172,8 +192,8 @@ func withResults(t *testing.T) *site.Site {
 }
 
 func TestResultsCSV(t *testing.T) {
-	s := withResults(t)
-	recs := readCSV(t, s, IndicatorTable(s))
+	files := writeFiles(t, withResults(t))
+	recs := readCSV(t, files, indicatorsCSVName)
 	head := recs[0]
 	col := func(row int, label string) string {
 		t.Helper()
@@ -200,7 +220,7 @@ func TestResultsCSV(t *testing.T) {
 		}
 	}
 
-	recs = readCSV(t, s, ProjectTable(s))
+	recs = readCSV(t, files, projectsCSVName)
 	head = recs[0]
 	for _, tt := range []struct {
 		row         int
@@ -220,7 +240,7 @@ func TestResultsCSV(t *testing.T) {
 }
 
 func TestResultsJSON(t *testing.T) {
-	data := writeJSON(t, withResults(t))
+	data := file(t, writeFiles(t, withResults(t)), projectsJSONName)
 	var doc struct {
 		Projects []struct {
 			Evaluation *struct {
@@ -269,8 +289,7 @@ func TestResultsJSON(t *testing.T) {
 }
 
 func TestResultsXLSX(t *testing.T) {
-	s := withResults(t)
-	f := openXLSX(t, s, ProjectTable(s), IndicatorTable(s))
+	f := readXLSX(t, writeFiles(t, withResults(t)))
 	rows, err := f.GetRows("指标")
 	if err != nil {
 		t.Fatal(err)
@@ -279,11 +298,11 @@ func TestResultsXLSX(t *testing.T) {
 	if i < 0 {
 		t.Fatalf("no 得分 in %v", rows[0])
 	}
-	cell, _ := excelize.CoordinatesToCellName(i+1, 2)
-	if typ, _ := f.GetCellType("指标", cell); typ != excelize.CellTypeUnset && typ != excelize.CellTypeNumber {
+	ref, _ := excelize.CoordinatesToCellName(i+1, 2)
+	if typ, _ := f.GetCellType("指标", ref); typ != excelize.CellTypeUnset && typ != excelize.CellTypeNumber {
 		t.Errorf("得分 cell type = %v, want a number", typ)
 	}
-	if v, _ := f.GetCellValue("指标", cell); v != "30.25" {
+	if v, _ := f.GetCellValue("指标", ref); v != "30.25" {
 		t.Errorf("得分 = %q, want 30.25", v)
 	}
 	rows, _ = f.GetRows("项目")
@@ -293,7 +312,7 @@ func TestResultsXLSX(t *testing.T) {
 }
 
 func TestJSON(t *testing.T) {
-	data := writeJSON(t, testSite(t))
+	data := file(t, writeFiles(t, testSite(t)), projectsJSONName)
 	var doc struct {
 		Projects []map[string]any `json:"projects"`
 	}
@@ -316,8 +335,7 @@ func TestJSON(t *testing.T) {
 }
 
 func TestXLSX(t *testing.T) {
-	s := testSite(t)
-	f := openXLSX(t, s, ProjectTable(s), IndicatorTable(s))
+	f := readXLSX(t, writeFiles(t, testSite(t)))
 	if got := f.GetSheetList(); !slices.Equal(got, []string{"项目", "指标"}) {
 		t.Errorf("sheets = %v", got)
 	}
@@ -365,28 +383,35 @@ func TestFiles(t *testing.T) {
 	if len(out) != len(files) {
 		t.Errorf("wrote %v, listed %d files", out.Names(), len(files))
 	}
-	if want := []string{"data/projects.csv", "data/indicators.csv", "data/projects.json", "data/projects.xlsx"}; !slices.Equal(names, want) {
+	if want := []string{projectsCSVName, indicatorsCSVName, projectsJSONName, projectsXLSXName}; !slices.Equal(names, want) {
 		t.Errorf("files = %v", names)
 	}
 }
 
 // TestXLSXMatchesCSV reads the workbook back and compares every cell of
-// both sheets with the tables the CSV files are written from: the same
-// text (without the CSV's ' before a formula-like text), numbers as
-// number cells, text as text and never a formula.
+// both sheets with the CSV file of the same table: the same text (without
+// the CSV's ' before a formula-like text), numbers as number cells, text
+// as text and never a formula.
 func TestXLSXMatchesCSV(t *testing.T) {
 	s := withResults(t)
-	tables := []Table{ProjectTable(s), IndicatorTable(s)}
-	f := openXLSX(t, s, tables...)
-	for _, tab := range tables {
-		recs := readCSV(t, s, tab)
+	files := writeFiles(t, s)
+	f := readXLSX(t, files)
+	for _, tt := range []struct {
+		csv string
+		tab table // of the sheet, and which cells are numbers
+	}{
+		{projectsCSVName, projectTable()},
+		{indicatorsCSVName, indicatorTable()},
+	} {
+		tab := tt.tab
+		recs := readCSV(t, files, tt.csv)
 		cells := tableRows(s, tab)
-		rows, err := f.GetRows(tab.Name, excelize.Options{RawCellValue: true})
+		rows, err := f.GetRows(tab.name, excelize.Options{RawCellValue: true})
 		if err != nil {
 			t.Fatal(err)
 		}
 		if len(rows) != len(recs) {
-			t.Fatalf("%s: %d rows, CSV has %d", tab.Name, len(rows), len(recs))
+			t.Fatalf("%s: %d rows, %s has %d", tab.name, len(rows), tt.csv, len(recs))
 		}
 		for r, rec := range recs {
 			for c, want := range rec {
@@ -394,23 +419,23 @@ func TestXLSXMatchesCSV(t *testing.T) {
 				if c < len(rows[r]) {
 					got = rows[r][c]
 				}
-				if r > 0 && !cells[r-1][c].Number && got != want && "'"+got == want {
+				if r > 0 && !cells[r-1][c].number && got != want && "'"+got == want {
 					want = got // the CSV's guard against formulas
 				}
 				if got != want {
-					t.Errorf("%s row %d column %d = %q, CSV has %q", tab.Name, r+1, c+1, got, want)
+					t.Errorf("%s row %d column %d = %q, %s has %q", tab.name, r+1, c+1, got, tt.csv, want)
 				}
-				cell, _ := excelize.CoordinatesToCellName(c+1, r+1)
-				if fm, _ := f.GetCellFormula(tab.Name, cell); fm != "" {
-					t.Errorf("%s!%s has formula %q", tab.Name, cell, fm)
+				ref, _ := excelize.CoordinatesToCellName(c+1, r+1)
+				if fm, _ := f.GetCellFormula(tab.name, ref); fm != "" {
+					t.Errorf("%s!%s has formula %q", tab.name, ref, fm)
 				}
 				if want == "" {
 					continue
 				}
-				typ, _ := f.GetCellType(tab.Name, cell)
+				typ, _ := f.GetCellType(tab.name, ref)
 				isNumber := typ == excelize.CellTypeUnset || typ == excelize.CellTypeNumber
-				if num := r > 0 && cells[r-1][c].Number; num != isNumber {
-					t.Errorf("%s!%s %q: type %v, want number %v", tab.Name, cell, got, typ, num)
+				if num := r > 0 && cells[r-1][c].number; num != isNumber {
+					t.Errorf("%s!%s %q: type %v, want number %v", tab.name, ref, got, typ, num)
 				}
 			}
 		}
@@ -437,7 +462,7 @@ func TestJSONMatchesEncodingJSON(t *testing.T) {
 	p.Indicators[0].Deviation = "</script>"
 	empty, _ := site.New(&load.Site{Config: s.Config})
 	for _, g := range []*site.Site{testSite(t), s, empty} {
-		got := writeJSON(t, g)
+		got := file(t, writeFiles(t, g), projectsJSONName)
 		want, err := jsonReference(g)
 		if err != nil {
 			t.Fatal(err)

@@ -48,13 +48,12 @@ import (
 // took most of the time of a large site.
 type jsonFile struct {
 	out io.Writer
-	s   *site.Site // for the projects' URLs
 	w   jsonWriter
 }
 
 // newJSON starts the document of the site; its projects follow.
 func newJSON(out io.Writer, s *site.Site) *jsonFile {
-	j := &jsonFile{out: out, s: s, w: jsonWriter{b: make([]byte, 0, 2*jsonChunk)}}
+	j := &jsonFile{out: out, w: jsonWriter{b: make([]byte, 0, 2*jsonChunk)}}
 	w := &j.w
 	w.b = append(w.b, '{')
 	w.depth, w.first = 1, true
@@ -64,9 +63,10 @@ func newJSON(out io.Writer, s *site.Site) *jsonFile {
 	return j
 }
 
-// add writes p, and writes out what is made once it is jsonChunk or more.
-func (j *jsonFile) add(p *site.Project) error {
-	w := &j.w
+// add writes the project of e, and writes out what is made once it is
+// jsonChunk or more.
+func (j *jsonFile) add(e *entry) error {
+	w, p := &j.w, e.p
 	w.begin("", '{')
 	f := p.Funds
 	w.str("name", p.Name)
@@ -113,21 +113,21 @@ func (j *jsonFile) add(p *site.Project) error {
 		w.end('}')
 	}
 	w.end(']')
-	if e := p.Evaluation; e != nil {
+	if ev := p.Evaluation; ev != nil {
 		w.begin("evaluation", '{')
-		if e.Year != 0 {
-			w.int("year", e.Year)
+		if ev.Year != 0 {
+			w.int("year", ev.Year)
 		}
-		w.strOmit("total_score", decimalText(e.TotalScore))
-		w.strOmit("grade", e.Grade)
-		w.strOmit("summary", e.Summary)
+		w.strOmit("total_score", decimalText(ev.TotalScore))
+		w.strOmit("grade", ev.Grade)
+		w.strOmit("summary", ev.Summary)
 		w.end('}')
 	}
-	if r := p.Results(); r.Projects > 0 {
+	if r := e.results; r.Projects > 0 {
 		w.int("indicators_met", r.Met)
 		w.int("indicators_judged", r.Judged)
 	}
-	w.str("url", url(j.s, p))
+	w.str("url", e.url)
 	w.end('}')
 	if len(w.b) < jsonChunk {
 		return nil

@@ -98,7 +98,7 @@ func jsonReference(s *site.Site) ([]byte, error) {
 				f.Annual.String(), f.Appropriation.String(), f.Carryover.String(), f.AnnualOther.String()},
 			Goals:      jsonGoals{p.Goals.Overall, p.Goals.Annual},
 			Indicators: []jsonIndicator{},
-			URL:        url(s, p),
+			URL:        s.AbsURL(p.URL()),
 		}
 		for _, in := range p.Indicators {
 			ji := jsonIndicator{Level1: in.Level1, Level2: in.Level2, Name: in.Name,

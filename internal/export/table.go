@@ -11,30 +11,30 @@ import (
 	"jixiao/internal/value"
 )
 
-// Table is a sheet of data: a header row, and rows made from each project
+// table is a sheet of data: a header row, and rows made from each project
 // in turn, so that a table of every indicator of a large site is never
 // held whole.
-type Table struct {
-	Name   string // the sheet's name in the XLSX: "项目"
-	Header []string
-	// Rows yields the rows of one project in order. A row is valid only
+type table struct {
+	name   string // the sheet's name in the XLSX: "项目"
+	header []string
+	// rows yields the rows of one project in order. A row is valid only
 	// until the next is asked for: its cells may be reused.
-	Rows func(p *site.Project) iter.Seq[[]Cell]
+	rows func(e *entry) iter.Seq[[]cell]
 }
 
-// Cell is one value; Number marks the exact decimal strings (amounts,
+// cell is one value; number marks the exact decimal strings (amounts,
 // years, parsed numbers) that a spreadsheet may treat as numbers.
-type Cell struct {
-	Text   string
-	Number bool
+type cell struct {
+	text   string
+	number bool
 }
 
-func text(s string) Cell { return Cell{Text: s} }
-func number(s string) Cell {
+func text(s string) cell { return cell{text: s} }
+func number(s string) cell {
 	if s == "" {
-		return Cell{}
+		return cell{}
 	}
-	return Cell{Text: s, Number: true}
+	return cell{text: s, number: true}
 }
 
 // projectKeys are the columns of the project table, in the order of the form.
@@ -67,29 +67,29 @@ const (
 // evaluationKeys are the columns of a project's 绩效自评.
 var evaluationKeys = []string{"evaluation.year", "evaluation.total_score", "evaluation.grade", "evaluation.summary"}
 
-// ProjectTable has one row per project.
-func ProjectTable(s *site.Site) Table {
-	t := Table{Name: "项目"}
+// projectTable has one row per project.
+func projectTable() table {
+	t := table{name: "项目"}
 	for _, k := range slices.Concat(projectKeys, evaluationKeys) {
-		t.Header = append(t.Header, label(k))
+		t.header = append(t.header, label(k))
 	}
-	t.Header = append(t.Header, labelCount, labelMet, labelJudged, labelURL)
-	t.Rows = func(p *site.Project) iter.Seq[[]Cell] {
-		return func(yield func([]Cell) bool) {
-			row := appendProjectCells(make([]Cell, 0, len(t.Header)), p)
-			row = appendEvaluationCells(row, p.Evaluation)
-			row = append(row, number(strconv.Itoa(len(p.Indicators))))
-			met, judged := Cell{}, Cell{}
-			if r := p.Results(); r.Projects > 0 {
+	t.header = append(t.header, labelCount, labelMet, labelJudged, labelURL)
+	t.rows = func(e *entry) iter.Seq[[]cell] {
+		return func(yield func([]cell) bool) {
+			row := appendProjectCells(make([]cell, 0, len(t.header)), e.p)
+			row = appendEvaluationCells(row, e.p.Evaluation)
+			row = append(row, number(strconv.Itoa(len(e.p.Indicators))))
+			met, judged := cell{}, cell{}
+			if r := e.results; r.Projects > 0 {
 				met, judged = number(strconv.Itoa(r.Met)), number(strconv.Itoa(r.Judged))
 			}
-			yield(append(row, met, judged, text(url(s, p))))
+			yield(append(row, met, judged, text(e.url)))
 		}
 	}
 	return t
 }
 
-func appendProjectCells(row []Cell, p *site.Project) []Cell {
+func appendProjectCells(row []cell, p *site.Project) []cell {
 	f := p.Funds
 	return append(row,
 		text(p.Name), text(p.Code), number(strconv.Itoa(p.Year.Year)), text(p.Project.Department), text(p.Project.Unit),
@@ -100,9 +100,9 @@ func appendProjectCells(row []Cell, p *site.Project) []Cell {
 	)
 }
 
-func appendEvaluationCells(row []Cell, e *project.Evaluation) []Cell {
+func appendEvaluationCells(row []cell, e *project.Evaluation) []cell {
 	if e == nil {
-		return append(row, make([]Cell, len(evaluationKeys))...)
+		return append(row, make([]cell, len(evaluationKeys))...)
 	}
 	year := ""
 	if e.Year != 0 {
@@ -119,34 +119,35 @@ func decimalText(d *decimal.Decimal) string {
 	return d.String()
 }
 
-// IndicatorTable has one row per indicator, after the project it belongs
+// indicatorTable has one row per indicator, after the project it belongs
 // to: its name, code, year, department and unit.
-func IndicatorTable(s *site.Site) Table {
-	t := Table{Name: "指标"}
+func indicatorTable() table {
+	t := table{name: "指标"}
 	for _, k := range []string{"name", "code", "year", "department", "unit",
 		"indicators.level1", "indicators.level2", "indicators.name", "indicators.target"} {
-		t.Header = append(t.Header, label(k))
+		t.header = append(t.header, label(k))
 	}
-	t.Header = append(t.Header, labelKind, labelComparison, labelNumber, labelUnit,
+	t.header = append(t.header, labelKind, labelComparison, labelNumber, labelUnit,
 		label("indicators.actual"), labelActualComparison, labelActualNumber, labelActualUnit,
 		label("indicators.met"), label("indicators.weight"), label("indicators.score"), label("indicators.deviation"),
 		labelURL)
-	t.Rows = func(p *site.Project) iter.Seq[[]Cell] {
-		return func(yield func([]Cell) bool) {
+	t.rows = func(e *entry) iter.Seq[[]cell] {
+		return func(yield func([]cell) bool) {
+			p := e.p
 			if len(p.Indicators) == 0 {
 				return
 			}
-			year, u := number(strconv.Itoa(p.Year.Year)), text(url(s, p))
-			row := make([]Cell, 0, len(t.Header)) // one for all the project's rows
+			year, u := number(strconv.Itoa(p.Year.Year)), text(e.url)
+			row := make([]cell, 0, len(t.header)) // one for all the project's rows
 			for i := range p.Indicators {
 				in := &p.Indicators[i]
 				v, a := in.Target, in.Actual
 				row = append(row[:0],
 					text(p.Name), text(p.Code), year, text(p.Project.Department), text(p.Project.Unit),
 					text(in.Level1), text(in.Level2), text(in.Name), text(v.Raw),
-					text(KindLabel(v.Kind)), text(v.Cmp), number(quantity(v)), text(v.Unit),
+					text(kindLabel(v.Kind)), text(v.Cmp), number(quantity(v)), text(v.Unit),
 					text(a.Raw), text(a.Cmp), number(quantity(a)), text(a.Unit),
-					text(MetLabel(in)), number(decimalText(in.Weight)), number(decimalText(in.Score)), text(in.Deviation),
+					text(metLabel(in)), number(decimalText(in.Weight)), number(decimalText(in.Score)), text(in.Deviation),
 					u,
 				)
 				if !yield(row) {
@@ -166,9 +167,9 @@ func quantity(v value.Value) string {
 	return v.Number.String()
 }
 
-// MetLabel says whether an indicator met its target: 是, 否, or "" when
+// metLabel says whether an indicator met its target: 是, 否, or "" when
 // that cannot be told (see project.Indicator.Achieved).
-func MetLabel(in *project.Indicator) string {
+func metLabel(in *project.Indicator) string {
 	met, known := in.Achieved()
 	switch {
 	case !known:
@@ -179,8 +180,8 @@ func MetLabel(in *project.Indicator) string {
 	return "否"
 }
 
-// KindLabel names a kind of target in Chinese.
-func KindLabel(k value.Kind) string {
+// kindLabel names a kind of target in Chinese.
+func kindLabel(k value.Kind) string {
 	switch k {
 	case value.Quantitative:
 		return "定量"
@@ -191,6 +192,3 @@ func KindLabel(k value.Kind) string {
 	}
 	return "无法识别"
 }
-
-// url is a project's page as an absolute URL (when base_url is one).
-func url(s *site.Site, p *site.Project) string { return s.AbsURL(p.URL()) }

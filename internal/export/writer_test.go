@@ -5,6 +5,8 @@ import (
 	"errors"
 	"io"
 	"os"
+	"path/filepath"
+	"runtime"
 	"slices"
 	"strings"
 	"testing"
@@ -77,10 +79,13 @@ func TestWriterUsesGivenProjects(t *testing.T) {
 
 // TestWriterReleases: however writing ends — closed, aborted, or failing
 // on any file — every file opened is closed, the workbook's temporary
-// files are gone, and a failure names its file.
+// files are closed and gone, and a failure names its file. While writing,
+// the temporary files have no name in the temporary folder, so that a
+// build that is killed leaves none there.
 func TestWriterReleases(t *testing.T) {
 	tmp := t.TempDir()
 	t.Setenv("TMPDIR", tmp) // where os.CreateTemp puts the spooled rows
+	spools := openSpools.Load()
 	s := testSite(t)
 	// long has a goal longer than the buffers, so that the CSV and JSON
 	// files are written to while the project is added; of s they are only
@@ -101,9 +106,9 @@ func TestWriterReleases(t *testing.T) {
 	}
 
 	for _, tt := range []struct {
-		name              string
-		s                 *site.Site
-		failCreate, fails string
+		name                         string
+		s                            *site.Site
+		failCreate, fails, failClose string
 	}{
 		{name: "closed", s: s},
 		{name: "open fails", s: s, failCreate: "data/projects.xlsx"},
@@ -111,10 +116,13 @@ func TestWriterReleases(t *testing.T) {
 		{name: "add fails on JSON", s: long, fails: "data/projects.json"},
 		{name: "close fails before the workbook", s: s, fails: "data/projects.json"},
 		{name: "workbook fails", s: s, fails: "data/projects.xlsx"},
+		// The full disk shows only when the file is closed.
+		{name: "first file's close fails", s: long, failClose: "data/projects.csv"},
+		{name: "workbook's close fails", s: long, failClose: "data/projects.xlsx"},
 	} {
-		out := &failing{Memory: publish.Memory{}, failCreate: tt.failCreate, failWrite: tt.fails}
+		out := &failing{Memory: publish.Memory{}, failCreate: tt.failCreate, failWrite: tt.fails, failClose: tt.failClose}
 		_, err := Write(tt.s, out)
-		switch want := tt.failCreate + tt.fails; {
+		switch want := tt.failCreate + tt.fails + tt.failClose; {
 		case want == "" && err != nil:
 			t.Errorf("%s: %v", tt.name, err)
 		case want != "" && (err == nil || !strings.HasPrefix(err.Error(), want+": ")):
@@ -122,6 +130,9 @@ func TestWriterReleases(t *testing.T) {
 		}
 		if out.open != 0 {
 			t.Errorf("%s: %d files left open", tt.name, out.open)
+		}
+		if n := openSpools.Load() - spools; n != 0 {
+			t.Errorf("%s: %d temporary files left open", tt.name, n)
 		}
 		if names := leftovers(); len(names) > 0 {
 			t.Errorf("%s: temporary files left: %v", tt.name, names)
@@ -136,12 +147,18 @@ func TestWriterReleases(t *testing.T) {
 	if err := w.Add(long.Projects[0]); err != nil {
 		t.Fatal(err)
 	}
-	if len(leftovers()) == 0 {
+	if openSpools.Load() == spools {
 		t.Error("no temporary files while writing: the test tells nothing")
+	}
+	if names := leftovers(); len(names) > 0 && runtime.GOOS != "windows" { // which cannot remove an open file
+		t.Errorf("while writing, temporary files named: %v", names)
 	}
 	w.Abort()
 	if out.open != 0 {
 		t.Errorf("aborted: %d files left open", out.open)
+	}
+	if n := openSpools.Load() - spools; n != 0 {
+		t.Errorf("aborted: %d temporary files left open", n)
 	}
 	if names := leftovers(); len(names) > 0 {
 		t.Errorf("aborted: temporary files left: %v", names)
@@ -155,11 +172,12 @@ func TestWriterReleases(t *testing.T) {
 }
 
 // failing is a publish.Creator that counts the files open, cannot create
-// the file failCreate, and cannot write to the file failWrite.
+// the file failCreate, cannot write to the file failWrite, and cannot
+// close the file failClose, though every write to it succeeded.
 type failing struct {
 	publish.Memory
-	open                  int
-	failCreate, failWrite string
+	open                             int
+	failCreate, failWrite, failClose string
 }
 
 var errDiskFull = errors.New("disk full")
@@ -187,5 +205,47 @@ func (f *failingFile) Write(p []byte) (int, error) {
 
 func (f *failingFile) Close() error {
 	f.o.open--
+	if f.name == f.o.failClose {
+		return errDiskFull
+	}
 	return f.o.WriteFile(f.name, f.Bytes())
+}
+
+// TestWriterScratchError: when a temporary file of the workbook fails, the
+// error names the workbook and says that its temporary file failed, not
+// the workbook itself; nothing is left open.
+func TestWriterScratchError(t *testing.T) {
+	long := testSite(t)
+	long.Projects[0].Goals.Overall = strings.Repeat("长", 50000) // more than the spool's buffer
+	const want = "data/projects.xlsx: 临时文件 [scratch file]: "
+	spools := openSpools.Load()
+
+	t.Setenv("TMPDIR", filepath.Join(t.TempDir(), "missing"))
+	out := &failing{Memory: publish.Memory{}}
+	if _, err := NewWriter(long, out); err == nil || !strings.HasPrefix(err.Error(), want+"open ") {
+		t.Errorf("without a temporary folder: error %v, want %q…", err, want+"open ")
+	}
+	if out.open != 0 {
+		t.Errorf("without a temporary folder: %d files left open", out.open)
+	}
+
+	t.Setenv("TMPDIR", t.TempDir())
+	out = &failing{Memory: publish.Memory{}}
+	w, err := NewWriter(long, out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	w.xlsx.sheets[0].spool.f.Close() // its next write fails
+	if err := w.Add(long.Projects[0]); err == nil || !strings.HasPrefix(err.Error(), want+"write ") {
+		t.Errorf("spool write fails: error %v, want %q…", err, want+"write ")
+	}
+	if _, err := w.Close(); err == nil {
+		t.Error("Close after a failed Add succeeded")
+	}
+	if out.open != 0 {
+		t.Errorf("spool write fails: %d files left open", out.open)
+	}
+	if n := openSpools.Load() - spools; n != 0 {
+		t.Errorf("spool write fails: %d temporary files left open", n)
+	}
 }

@@ -9,6 +9,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"unicode"
 	"unicode/utf16"
 	"unicode/utf8"
@@ -24,29 +25,28 @@ import (
 // The workbook is written by hand: excelize's stream writer took most of
 // the time of a large site's data files. A sheet's XML gives its size and
 // column widths before its rows, so the rows are spooled to a temporary
-// file as they come, and the zip is written at close. Its entries come in
-// a fixed order and carry no clock time, and the document's created and
-// modified dates are the site's Updated date, so two builds of the same
-// content give the same bytes.
+// file as they come (see spool), and the zip is written at close. Its
+// entries come in a fixed order and carry no clock time, and the
+// document's created and modified dates are the site's Updated date, so
+// two builds of the same content give the same bytes.
 type xlsxFile struct {
 	out    io.Writer
 	title  string
-	date   string // the document's, in W3CDTF
-	tables []Table
-	sheets []*sheet // of each table
+	date   string   // the document's, in W3CDTF
+	sheets []*sheet // of each table, in order; the rows go to them
 }
 
 // newXLSX starts the workbook of the tables; the rows of its sheets follow.
-func newXLSX(out io.Writer, s *site.Site, tables ...Table) (*xlsxFile, error) {
+func newXLSX(out io.Writer, s *site.Site, tables ...table) (*xlsxFile, error) {
 	if err := checkSheetNames(tables); err != nil {
 		return nil, err
 	}
-	x := &xlsxFile{out: out, title: s.Config.Title, date: "2000-01-01T00:00:00Z", tables: tables}
+	x := &xlsxFile{out: out, title: s.Config.Title, date: "2000-01-01T00:00:00Z"}
 	if u := s.Updated(); !u.IsZero() {
 		x.date = u.String() + "T00:00:00Z"
 	}
 	for _, t := range tables {
-		sh, err := newSheet(t.Header)
+		sh, err := newSheet(t.name, t.header)
 		if err != nil {
 			x.abort()
 			return nil, err
@@ -56,9 +56,6 @@ func newXLSX(out io.Writer, s *site.Site, tables ...Table) (*xlsxFile, error) {
 	return x, nil
 }
 
-// row adds a row to sheet i.
-func (x *xlsxFile) row(i int, row []Cell) error { return x.sheets[i].row(row) }
-
 // close writes the workbook and removes the spooled rows.
 func (x *xlsxFile) close() error {
 	defer x.abort()
@@ -67,12 +64,12 @@ func (x *xlsxFile) close() error {
 		name string
 		xml  []byte
 	}{
-		{"[Content_Types].xml", contentTypes(len(x.tables))},
+		{"[Content_Types].xml", contentTypes(len(x.sheets))},
 		{"_rels/.rels", []byte(rootRels)},
 		{"docProps/app.xml", []byte(appProps)},
 		{"docProps/core.xml", coreProps(x.title, x.date)},
-		{"xl/workbook.xml", workbook(x.tables)},
-		{"xl/_rels/workbook.xml.rels", workbookRels(len(x.tables))},
+		{"xl/workbook.xml", workbook(x.sheets)},
+		{"xl/_rels/workbook.xml.rels", workbookRels(len(x.sheets))},
 		{"xl/styles.xml", []byte(styles)},
 	} {
 		if err := p.create(part.name); err != nil {
@@ -85,7 +82,7 @@ func (x *xlsxFile) close() error {
 			return err
 		}
 		if err := sh.writeTo(p.bw, i == 0); err != nil {
-			return fmt.Errorf("xlsx sheet %s: %w", x.tables[i].Name, err)
+			return fmt.Errorf("xlsx sheet %s: %w", sh.name, err)
 		}
 	}
 	return p.close()
@@ -102,13 +99,13 @@ func (x *xlsxFile) abort() {
 // without a sheet, and none with a sheet name that is empty, longer than
 // 31 characters, holds one of : \ / ? * [ ] or a control character,
 // begins or ends with ', or is another sheet's but for case.
-func checkSheetNames(tables []Table) error {
+func checkSheetNames(tables []table) error {
 	if len(tables) == 0 {
 		return errors.New("xlsx: a workbook needs at least one sheet")
 	}
 	seen := make(map[string]bool)
 	for _, t := range tables {
-		n, bad := t.Name, ""
+		n, bad := t.name, ""
 		switch {
 		case n == "":
 			bad = "is empty"
@@ -137,20 +134,21 @@ func checkSheetNames(tables []Table) error {
 // and there is no table of shared strings to keep; number cells hold
 // their exact decimal text (see numeric); empty cells are left out.
 type sheet struct {
+	name   string
 	header []string
-	spool  *os.File
+	spool  *spool        // nil once removed
 	bw     *bufio.Writer // to spool
 	widths []int         // of each column, in display columns up to maxWidth
 	cols   []string      // the names of the columns: A, B, …
 	rows   int           // not counting the header
 }
 
-func newSheet(header []string) (*sheet, error) {
-	f, err := os.CreateTemp("", "jixiao-xlsx-*")
+func newSheet(name string, header []string) (*sheet, error) {
+	sp, err := newSpool()
 	if err != nil {
 		return nil, err
 	}
-	sh := &sheet{header: header, spool: f, bw: bufio.NewWriterSize(f, 64<<10)}
+	sh := &sheet{name: name, header: header, spool: sp, bw: bufio.NewWriterSize(sp, 64<<10)}
 	for i, h := range header {
 		sh.widen(i, h)
 	}
@@ -168,14 +166,14 @@ func (sh *sheet) widen(i int, s string) {
 	}
 }
 
-func (sh *sheet) row(row []Cell) error {
+func (sh *sheet) row(row []cell) error {
 	sh.rows++
 	r := sh.rows + 1 // after the header
 	b := append(sh.bw.AvailableBuffer(), `<row r="`...)
 	b = strconv.AppendInt(b, int64(r), 10)
 	b = append(b, `">`...)
 	for i, c := range row {
-		sh.widen(i, c.Text)
+		sh.widen(i, c.text)
 		b = appendCell(b, sh.cols[i], r, c, false)
 	}
 	b = append(b, "</row>"...)
@@ -189,7 +187,7 @@ func (sh *sheet) writeTo(w *bufio.Writer, selected bool) error {
 	if err := sh.bw.Flush(); err != nil {
 		return err
 	}
-	if _, err := sh.spool.Seek(0, io.SeekStart); err != nil {
+	if err := sh.spool.rewind(); err != nil {
 		return err
 	}
 	b := append(w.AvailableBuffer(), xmlHeader+`<worksheet xmlns="`+nsMain+`"><dimension ref="A1`...)
@@ -228,12 +226,68 @@ func (sh *sheet) writeTo(w *bufio.Writer, selected bool) error {
 
 // remove closes and removes the spool; it may be called more than once.
 func (sh *sheet) remove() {
-	if sh.spool == nil {
-		return
+	if sh.spool != nil {
+		sh.spool.remove()
+		sh.spool = nil
 	}
-	sh.spool.Close()
-	os.Remove(sh.spool.Name())
-	sh.spool = nil
+}
+
+// spool is a temporary file that holds a sheet's rows until the workbook
+// is written. Its name is removed as soon as it is made, where the system
+// allows that of an open file, so that a build that is killed leaves
+// nothing behind. Its errors say they are its own, so that a full
+// temporary folder does not read as a failure of the data file.
+type spool struct {
+	f        *os.File
+	unlinked bool // its name is gone already
+}
+
+// openSpools counts the spools made and not yet removed, for the tests.
+var openSpools atomic.Int64
+
+func newSpool() (*spool, error) {
+	f, err := os.CreateTemp("", "jixiao-xlsx-*")
+	if err != nil {
+		return nil, scratchErr(err)
+	}
+	openSpools.Add(1)
+	return &spool{f: f, unlinked: os.Remove(f.Name()) == nil}, nil
+}
+
+func (sp *spool) Write(p []byte) (int, error) {
+	n, err := sp.f.Write(p)
+	return n, scratchErr(err)
+}
+
+// Read returns io.EOF as it is, for readers that look for it.
+func (sp *spool) Read(p []byte) (int, error) {
+	n, err := sp.f.Read(p)
+	if err == io.EOF {
+		return n, err
+	}
+	return n, scratchErr(err)
+}
+
+// rewind makes the next Read start at the first row.
+func (sp *spool) rewind() error {
+	_, err := sp.f.Seek(0, io.SeekStart)
+	return scratchErr(err)
+}
+
+func (sp *spool) remove() {
+	sp.f.Close()
+	if !sp.unlinked {
+		os.Remove(sp.f.Name())
+	}
+	openSpools.Add(-1)
+}
+
+// scratchErr marks an error of a spool as such, or returns nil.
+func scratchErr(err error) error {
+	if err == nil {
+		return nil
+	}
+	return fmt.Errorf("临时文件 [scratch file]: %w", err)
 }
 
 // maxWidth is the widest a column is made, in display columns.
@@ -246,8 +300,8 @@ const maxCellChars = 32767
 // appendCell appends the cell of row r in column col; a cell of the
 // header has its style (cellXfs 1 of styles), and is there even when
 // empty.
-func appendCell(b []byte, col string, r int, c Cell, header bool) []byte {
-	if c.Text == "" && !header {
+func appendCell(b []byte, col string, r int, c cell, header bool) []byte {
+	if c.text == "" && !header {
 		return b
 	}
 	b = append(b, `<c r="`...)
@@ -258,14 +312,14 @@ func appendCell(b []byte, col string, r int, c Cell, header bool) []byte {
 		b = append(b, ` s="1"`...)
 	}
 	switch {
-	case c.Text == "":
+	case c.text == "":
 		return append(b, "/>"...)
-	case c.Number && numeric(c.Text):
+	case c.number && numeric(c.text):
 		b = append(b, "><v>"...)
-		b = append(b, c.Text...)
+		b = append(b, c.text...)
 		return append(b, "</v></c>"...)
 	}
-	s := truncate(c.Text)
+	s := truncate(c.text)
 	b = append(b, ` t="inlineStr"><is><t`...)
 	if strings.IndexByte(" \t\n\r", s[0]) >= 0 || strings.IndexByte(" \t\n\r", s[len(s)-1]) >= 0 {
 		b = append(b, ` xml:space="preserve"`...)

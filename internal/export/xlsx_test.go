@@ -14,14 +14,14 @@ import (
 )
 
 // writeXLSX writes the workbook of the tables of the site's projects.
-func writeXLSX(w io.Writer, s *site.Site, tables ...Table) error {
+func writeXLSX(w io.Writer, s *site.Site, tables ...table) error {
 	x, err := newXLSX(w, s, tables...)
 	if err != nil {
 		return err
 	}
 	for i, tab := range tables {
 		for _, row := range tableRows(s, tab) {
-			if err := x.row(i, row); err != nil {
+			if err := x.sheets[i].row(row); err != nil {
 				x.abort()
 				return err
 			}
@@ -32,7 +32,7 @@ func writeXLSX(w io.Writer, s *site.Site, tables ...Table) error {
 
 // openXLSX writes the workbook of the tables twice, checks that both give
 // the same bytes, and opens it; it is closed when the test ends.
-func openXLSX(t *testing.T, s *site.Site, tables ...Table) *excelize.File {
+func openXLSX(t *testing.T, s *site.Site, tables ...table) *excelize.File {
 	t.Helper()
 	var a, b bytes.Buffer
 	if err := writeXLSX(&a, s, tables...); err != nil {
@@ -60,7 +60,7 @@ func TestXLSXCells(t *testing.T) {
 	long := strings.Repeat("长", 40000)
 	emoji := strings.Repeat("😀", 20000) // two UTF-16 code units each
 	cells := []struct {
-		cell Cell
+		in   cell
 		want string
 		num  bool
 	}{
@@ -83,11 +83,11 @@ func TestXLSXCells(t *testing.T) {
 		{number("1e400"), "1e400", false},
 		{number("0x10"), "0x10", false},
 	}
-	tab := Table{Name: "边界", Header: []string{"值", " 表头 "}}
-	tab.Rows = func(*site.Project) iter.Seq[[]Cell] {
-		return func(yield func([]Cell) bool) {
+	tab := table{name: "边界", header: []string{"值", " 表头 "}}
+	tab.rows = func(*entry) iter.Seq[[]cell] {
+		return func(yield func([]cell) bool) {
 			for _, c := range cells {
-				if !yield([]Cell{c.cell, {}}) {
+				if !yield([]cell{c.in, {}}) {
 					return
 				}
 			}
@@ -101,8 +101,8 @@ func TestXLSXCells(t *testing.T) {
 	if len(rows) != len(cells)+1 {
 		t.Fatalf("%d rows, want %d", len(rows), len(cells)+1)
 	}
-	if !slices.Equal(rows[0], tab.Header) {
-		t.Errorf("header = %q, want %q", rows[0], tab.Header)
+	if !slices.Equal(rows[0], tab.header) {
+		t.Errorf("header = %q, want %q", rows[0], tab.header)
 	}
 	for i, c := range cells {
 		row := rows[i+1]
@@ -117,12 +117,12 @@ func TestXLSXCells(t *testing.T) {
 				t.Errorf("row %d = %q, want %q", i+2, got, c.want)
 			}
 		}
-		cell, _ := excelize.CoordinatesToCellName(1, i+2)
-		typ, _ := f.GetCellType("边界", cell)
+		ref, _ := excelize.CoordinatesToCellName(1, i+2)
+		typ, _ := f.GetCellType("边界", ref)
 		if isNumber := typ == excelize.CellTypeUnset || typ == excelize.CellTypeNumber; isNumber != c.num {
 			t.Errorf("row %d %q: type %v, want number %v", i+2, c.want, typ, c.num)
 		}
-		if fm, _ := f.GetCellFormula("边界", cell); fm != "" {
+		if fm, _ := f.GetCellFormula("边界", ref); fm != "" {
 			t.Errorf("row %d has formula %q", i+2, fm)
 		}
 	}
@@ -134,15 +134,15 @@ func TestXLSXSheetNames(t *testing.T) {
 		t.Error("a workbook without sheets: no error")
 	}
 	for _, name := range []string{"", "a/b", "问?", "'引号'", strings.Repeat("长", 32), "换\n行"} {
-		if err := writeXLSX(io.Discard, s, Table{Name: name}); err == nil {
+		if err := writeXLSX(io.Discard, s, table{name: name}); err == nil {
 			t.Errorf("sheet name %q: no error", name)
 		}
 	}
-	if err := writeXLSX(io.Discard, s, Table{Name: "Data"}, Table{Name: "data"}); err == nil {
+	if err := writeXLSX(io.Discard, s, table{name: "Data"}, table{name: "data"}); err == nil {
 		t.Error("two sheets named alike: no error")
 	}
-	none := func(*site.Project) iter.Seq[[]Cell] { return func(func([]Cell) bool) {} }
-	f := openXLSX(t, s, Table{Name: strings.Repeat("长", 31), Rows: none}, Table{Name: `A&B <"x">`, Header: []string{"h"}, Rows: none})
+	none := func(*entry) iter.Seq[[]cell] { return func(func([]cell) bool) {} }
+	f := openXLSX(t, s, table{name: strings.Repeat("长", 31), rows: none}, table{name: `A&B <"x">`, header: []string{"h"}, rows: none})
 	if got, want := f.GetSheetList(), []string{strings.Repeat("长", 31), `A&B <"x">`}; !slices.Equal(got, want) {
 		t.Errorf("sheets = %q, want %q", got, want)
 	}

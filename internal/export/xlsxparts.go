@@ -107,12 +107,12 @@ func coreProps(title, date string) []byte {
 		`<dcterms:modified xsi:type="dcterms:W3CDTF">%[1]s</dcterms:modified></cp:coreProperties>`, date)
 }
 
-func workbook(tables []Table) []byte {
+func workbook(sheets []*sheet) []byte {
 	b := []byte(xmlHeader + `<workbook xmlns="` + nsMain + `" xmlns:r="` + nsRel + `">` +
 		`<bookViews><workbookView/></bookViews><sheets>`)
-	for i, t := range tables {
+	for i, sh := range sheets {
 		b = append(b, `<sheet name="`...)
-		b = appendXML(b, t.Name, false)
+		b = appendXML(b, sh.name, false)
 		b = fmt.Appendf(b, `" sheetId="%d" r:id="rId%[1]d"/>`, i+1)
 	}
 	return append(b, `</sheets></workbook>`...)
