@@ -129,7 +129,7 @@ func order(projects []*project.Project, opt Options) []int {
 // Sizes of the index (see doc.go).
 const (
 	formatVersion = 1
-	docsPerChunk  = 8       // documents per file of d/, g/ and n/
+	docsPerChunk  = 16      // documents per file of d/, g/ and n/
 	shardTarget   = 4 << 10 // aim for this many bytes of postings per shard
 	maxShards     = 4096
 	maskBits      = 4 // one bit per field class in a posting
