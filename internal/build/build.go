@@ -12,10 +12,10 @@
 //
 // Memory does not grow with the text of the projects: Build keeps each
 // project slim once checked (project.Project.Slim), with what the index
-// pages and totals need, and reads the files again, on every processor, in
-// one pass for the project pages, the data files and the feed. The search
-// index, which takes the projects in an order of its own, gets their texts
-// from a temporary file written in that pass.
+// pages and totals need, and the whole of it encoded in a temporary file,
+// which it decodes, on every processor, in one pass for the project pages,
+// the data files and the feed, and once more for the search index, which
+// takes the projects in an order of its own.
 //
 // Files are written as soon as they are made, pages by every processor at
 // once; the output is deterministic all the same: each file's bytes depend
@@ -27,6 +27,8 @@ import (
 	"fmt"
 	"io/fs"
 	"slices"
+	"sync"
+	"sync/atomic"
 
 	"jixiao"
 	"jixiao/internal/check"
@@ -39,7 +41,6 @@ import (
 	"jixiao/internal/project"
 	"jixiao/internal/publish"
 	"jixiao/internal/render"
-	"jixiao/internal/search"
 	"jixiao/internal/site"
 )
 
@@ -81,15 +82,35 @@ var ErrCheck = errors.New("检查未通过，未生成网站 [check failed: noth
 // it and writes it to out. A failed build may have written some files to
 // out: publish.Dir discards them unless committed.
 //
-// Each project is checked as it is loaded and then kept slim: a large
-// site's text never sits in memory whole. The pages of the projects, the
-// data files and the search index read the files again (see reread).
+// Each project is checked as it is loaded, encoded into a temporary file
+// (projectSpool) and kept slim: a large site's text never sits in memory
+// whole. The pages of the projects, the data files and the search index
+// decode it again. What is published is what was checked, even if a file
+// is saved while the build runs.
 func Build(fsys fs.FS, out publish.Output, opts Options) (Result, error) {
+	spool, err := newProjectSpool()
+	if err != nil {
+		return Result{}, err
+	}
+	defer spool.close()
+	var (
+		bufs     = sync.Pool{New: func() any { return new([]byte) }}
+		spoolErr atomic.Pointer[error]
+	)
 	s, ds := load.ReadEach(fsys, func(cfg *config.Site, p *project.Project) []diag.Diagnostic {
 		ds := check.Each(cfg, p)
+		buf := bufs.Get().(*[]byte)
+		var err error
+		if *buf, err = spool.put(p, *buf); err != nil {
+			spoolErr.CompareAndSwap(nil, &err)
+		}
+		bufs.Put(buf)
 		p.Slim()
 		return ds
 	})
+	if err := spoolErr.Load(); err != nil {
+		return Result{Projects: len(s.Projects)}, *err
+	}
 	ds = append(ds, check.Site(s)...)
 	diag.Sort(ds)
 	if check.Failed(ds, opts.Strict) {
@@ -103,7 +124,7 @@ func Build(fsys fs.FS, out publish.Output, opts Options) (Result, error) {
 		builtin = jixiao.Builtin
 	}
 	assets := render.Overlay{{Name: "站点", FS: fsys}, {Name: "内置", FS: builtin}}
-	res, err := loaded(s, assets, out, opts, reread(fsys))
+	res, err := loaded(s, assets, out, opts, spool.get)
 	res.Diagnostics = append(ds, res.Diagnostics...)
 	return res, err
 }
@@ -117,15 +138,16 @@ func Loaded(s *load.Site, assets fs.FS, out publish.Output, opts Options) (Resul
 	return loaded(s, assets, out, opts, nil)
 }
 
-// loaded is Loaded, with read for the site's slim projects (site.SetReread).
-func loaded(s *load.Site, assets fs.FS, out publish.Output, opts Options, read func(*project.Project) (*project.Project, error)) (Result, error) {
+// loaded is Loaded, with full giving the site's slim projects in full
+// (site.SetFull).
+func loaded(s *load.Site, assets fs.FS, out publish.Output, opts Options, full func(*project.Project) (*project.Project, error)) (Result, error) {
 	res := Result{Projects: len(s.Projects)}
 	g, ds := site.New(s)
 	if len(ds) > 0 {
 		res.Diagnostics = ds
 		return res, ErrCheck
 	}
-	g.SetReread(read)
+	g.SetFull(full)
 	w := newWriter(out)
 	statics, err := staticFiles(assets, w)
 	if err != nil {
@@ -143,22 +165,15 @@ func loaded(s *load.Site, assets fs.FS, out publish.Output, opts Options, read f
 			index = append(index, p)
 		}
 	}
-	spool, err := newTextSpool()
-	if err != nil {
-		return res, err
-	}
-	defer spool.close()
-	downloads, err := projectPages(g, r, w, spool)
+	downloads, err := projectPages(g, r, w)
 	if err != nil {
 		return res, err
 	}
 	// The search index takes the projects in an order of its own: it is
-	// made from the spool while the index pages are rendered.
+	// made while the index pages are rendered, getting the projects in
+	// full once more.
 	searched := make(chan error, 1)
-	go func() {
-		projects, opt := indexOf(g)
-		searched <- search.WriteTexts(w, projects, spool.get, opt)
-	}()
+	go func() { searched <- searchIndex(g, w) }()
 	err = renderAll(r, index, w)
 	if err == nil {
 		err = feed.WriteSitemap(g, w)
@@ -182,12 +197,11 @@ func loaded(s *load.Site, assets fs.FS, out publish.Output, opts Options, read f
 }
 
 // projectPages renders the page of every project and writes the data files
-// and the feed, all in one pass over the projects in full, keeping their
-// search texts in spool, and returns the downloads that the data page
-// lists. The projects are read on every processor, each rendered and its
-// page written there, and handed in the site's order to the data files,
-// the feed and the spool.
-func projectPages(g *site.Site, r *render.Renderer, w *writer, spool *textSpool) ([]render.Download, error) {
+// and the feed, all in one pass over the projects in full, and returns the
+// downloads that the data page lists. The projects are got in full on
+// every processor, each rendered and its page written there, and handed in
+// the site's order to the data files and the feed.
+func projectPages(g *site.Site, r *render.Renderer, w *writer) ([]render.Download, error) {
 	data, err := export.NewWriter(g, w)
 	if err != nil {
 		return nil, fmt.Errorf("生成数据文件 [data files]: %w", err)
@@ -215,9 +229,6 @@ func projectPages(g *site.Site, r *render.Renderer, w *writer, spool *textSpool)
 		if err == nil {
 			err = generated(atom.Add(pg.p))
 		}
-		if err == nil {
-			err = spool.add(search.TextsOf(pg.p.Project))
-		}
 		return err == nil
 	})
 	if err != nil {
@@ -241,23 +252,6 @@ func generated(err error) error {
 		return nil
 	}
 	return fmt.Errorf("生成文件 [generating files]: %w", err)
-}
-
-// reread reads the file of a slim project again, and refuses it if its
-// bytes are no longer those that were checked: a file saved during a build
-// fails the build, rather than give pages that disagree with the index
-// pages or content that the checks did not see.
-func reread(fsys fs.FS) func(*project.Project) (*project.Project, error) {
-	return func(slim *project.Project) (*project.Project, error) {
-		p, err := load.Reread(fsys, slim.Path)
-		if err != nil {
-			return nil, fmt.Errorf("%w：在生成期间被修改或删除，请重新生成 [changed during the build: build again]", err)
-		}
-		if p.Digest != slim.Digest {
-			return nil, fmt.Errorf("%s 在生成期间被修改，请重新生成 [changed during the build: build again]", slim.Path)
-		}
-		return p, nil
-	}
 }
 
 // downloadsOf lists the data files for the data page.

@@ -421,17 +421,13 @@ func (e *editedFS) Open(name string) (fs.File, error) {
 	return e.MapFS.Open(name)
 }
 
-// TestFileEditedDuringBuild: the build reads each project file again for
-// its page, data and index. A file saved in between stops the build,
-// naming the file — whether the edit changes the index pages' totals, the
-// count of indicators, breaks a check, only touches the narrative, or
-// leaves a file that no longer loads — and the previous site stays.
+// TestFileEditedDuringBuild: the build reads each project file once, and
+// its pages, data and index come from what it checked. A file saved while
+// it runs changes nothing of this build, whether the edit changes the
+// totals of the index pages, the count of indicators, breaks a check, only
+// touches the narrative, or leaves a file that no longer loads.
 func TestFileEditedDuringBuild(t *testing.T) {
-	out := filepath.Join(t.TempDir(), "public")
-	if _, err := buildDir(smallSite(), out, build.Options{}); err != nil {
-		t.Fatal(err)
-	}
-	before := hashes(t, out)
+	before := hashes(t, buildTo(t, smallSite()))
 	const name = "content/2023/a.md"
 	for _, edit := range []struct{ old, new string }{
 		{`total = "28.86"`, `total = "38.86"`},                  // the totals of the index pages
@@ -445,13 +441,37 @@ func TestFileEditedDuringBuild(t *testing.T) {
 		if changed == string(fsys[name].Data) {
 			t.Fatalf("edit %q does not apply", edit.old)
 		}
-		_, err := buildDir(&editedFS{MapFS: fsys, name: name, changed: []byte(changed)}, out, build.Options{})
-		if err == nil || !strings.Contains(err.Error(), name) {
-			t.Errorf("%s edited to %q during the build: error %v", name, edit.new, err)
+		edited := &editedFS{MapFS: fsys, name: name, changed: []byte(changed)}
+		if after := hashes(t, buildTo(t, edited)); !maps.Equal(before, after) {
+			t.Errorf("%s edited to %q during the build: the site changed", name, edit.new)
 		}
-		if after := hashes(t, out); !maps.Equal(before, after) {
-			t.Errorf("a failed build changed the site")
+		if n := edited.opened.Load(); n != 1 {
+			t.Errorf("%s opened %d times, want once", name, n)
 		}
+	}
+}
+
+// buildTo builds fsys into a new folder and returns it.
+func buildTo(t *testing.T, fsys fs.FS) string {
+	t.Helper()
+	out := filepath.Join(t.TempDir(), "public")
+	if _, err := buildDir(fsys, out, build.Options{}); err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
+
+// TestNoScratchFile: without a place for its scratch files the build
+// stops before it writes anything, and says why.
+func TestNoScratchFile(t *testing.T) {
+	t.Setenv("TMPDIR", filepath.Join(t.TempDir(), "gone"))
+	out := filepath.Join(t.TempDir(), "public")
+	_, err := buildDir(smallSite(), out, build.Options{})
+	if err == nil || !strings.Contains(err.Error(), "scratch file") {
+		t.Errorf("build without TMPDIR: error %v", err)
+	}
+	if _, serr := os.Stat(out); !errors.Is(serr, fs.ErrNotExist) {
+		t.Errorf("a failed build left %s: %v", out, serr)
 	}
 }
 

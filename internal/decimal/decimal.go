@@ -85,6 +85,9 @@ func digits(s string) bool {
 // FromInt returns the Decimal equal to n.
 func FromInt(n int64) Decimal { return Decimal{n * scale} }
 
+// FromUnits returns the Decimal whose Units are n.
+func FromUnits(n int64) Decimal { return Decimal{n} }
+
 // FromFloat converts a float64 that was read from a TOML file (28.86) into
 // the decimal it was written as, using the shortest representation that
 // round-trips. It never does arithmetic on the float.

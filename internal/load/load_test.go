@@ -3,7 +3,6 @@ package load
 import (
 	"os"
 	"path/filepath"
-	"reflect"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -168,36 +167,4 @@ func FuzzProject(f *testing.F) {
 			t.Fatal("no project and no diagnostic")
 		}
 	})
-}
-
-// TestReread reads every project of the example site and of the results
-// site as File does, but for the key positions, and gives nil for a file
-// that no longer loads.
-func TestReread(t *testing.T) {
-	for _, dir := range []string{"../..", "../../testdata/results"} {
-		fsys := os.DirFS(dir)
-		names, _ := ContentFiles(fsys)
-		if len(names) == 0 {
-			t.Fatalf("%s: no project files", dir)
-		}
-		for _, name := range names {
-			want, _ := File(fsys, name)
-			got, err := Reread(fsys, name)
-			if want == nil || err != nil || got.Pos != nil {
-				t.Fatalf("%s: File %v, Reread error %v", name, want, err)
-			}
-			want.Pos = nil
-			if !reflect.DeepEqual(got, want) {
-				t.Errorf("%s: Reread differs from File", name)
-			}
-		}
-	}
-	broken := fstest.MapFS{"content/a.md": {Data: []byte("+++\nname = \"a\n+++\n")}}
-	// The error says why, at the file and line, as the first reading did.
-	if p, err := Reread(broken, "content/a.md"); p != nil || err == nil || !strings.HasPrefix(err.Error(), "content/a.md:2:") {
-		t.Errorf("a file that does not parse: %+v, error %v", p, err)
-	}
-	if p, err := Reread(broken, "content/gone.md"); p != nil || err == nil || !strings.HasPrefix(err.Error(), "content/gone.md:1:") {
-		t.Errorf("a file that is gone: %+v, error %v", p, err)
-	}
 }

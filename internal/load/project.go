@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
-	"hash/maphash"
 	"math"
 	"path"
 	"regexp"
@@ -31,14 +30,6 @@ const MaxFileSize = 1 << 20
 // nil when the file could not be parsed at all; otherwise it is returned
 // with whatever could be read, beside diagnostics for the rest.
 func Project(name string, data []byte) (*project.Project, []diag.Diagnostic) {
-	return parse(name, data, true)
-}
-
-// digestSeed seeds project.Project.Digest.
-var digestSeed = maphash.MakeSeed()
-
-// parse is Project, with the positions of the keys only if positions.
-func parse(name string, data []byte, positions bool) (*project.Project, []diag.Diagnostic) {
 	if len(data) > MaxFileSize {
 		return nil, []diag.Diagnostic{RuleSize.At(name, diag.Pos{Line: 1, Col: 1},
 			"文件大小 %d 字节，超过上限 %d 字节 [file of %d bytes exceeds %d]", len(data), MaxFileSize, len(data), MaxFileSize)}
@@ -74,11 +65,8 @@ func parse(name string, data []byte, positions bool) (*project.Project, []diag.D
 		Slug:     slugOf(name),
 		Body:     []byte(body),
 		BodyLine: bodyLine,
-		Digest:   maphash.Bytes(digestSeed, data),
 	}
-	if positions {
-		p.Pos = keyPositions(front, line0, in)
-	}
+	p.Pos = keyPositions(front, line0, in)
 	d := &decoder{p: p, in: in}
 	d.decode(raw)
 	return p, d.diags

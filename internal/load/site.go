@@ -55,7 +55,7 @@ func ReadEach(fsys fs.FS, each func(*config.Site, *project.Project) []diag.Diagn
 	projects := make([]*project.Project, len(files))
 	pds := make([][]diag.Diagnostic, len(files))
 	parallel.For(len(files), func(i int) {
-		projects[i], pds[i] = file(fsys, files[i].name, files[i].typ, true)
+		projects[i], pds[i] = file(fsys, files[i].name, files[i].typ)
 		if p := projects[i]; p != nil && each != nil {
 			pds[i] = append(pds[i], each(cfg, p)...)
 		}
@@ -72,41 +72,20 @@ func ReadEach(fsys fs.FS, each func(*config.Site, *project.Project) []diag.Diagn
 
 // File reads and loads one project file.
 func File(fsys fs.FS, name string) (*project.Project, []diag.Diagnostic) {
-	return lstatFile(fsys, name, true)
-}
-
-// Reread reads a project file a second time, as File does but without the
-// positions of its keys, which only diagnostics use: they were reported
-// at the first reading. When the file no longer loads, the error is the
-// diagnostic that says why, with its file and line.
-func Reread(fsys fs.FS, name string) (*project.Project, error) {
-	p, ds := lstatFile(fsys, name, false)
-	if p == nil {
-		if len(ds) == 0 { // not expected: a project that fails says why
-			return nil, fmt.Errorf("%s: 无法读取 [cannot read]", name)
-		}
-		return nil, errors.New(ds[0].String())
-	}
-	return p, nil
-}
-
-// lstatFile is File, with the positions of the keys only if positions.
-func lstatFile(fsys fs.FS, name string, positions bool) (*project.Project, []diag.Diagnostic) {
 	info, err := fs.Lstat(fsys, name)
 	if err != nil {
 		return nil, cannotRead(name, err)
 	}
-	return file(fsys, name, info.Mode().Type(), positions)
+	return file(fsys, name, info.Mode().Type())
 }
 
-// file is lstatFile for a file whose type (from a directory listing) is
-// known.
-func file(fsys fs.FS, name string, typ fs.FileMode, positions bool) (*project.Project, []diag.Diagnostic) {
+// file is File for a file whose type (from a directory listing) is known.
+func file(fsys fs.FS, name string, typ fs.FileMode) (*project.Project, []diag.Diagnostic) {
 	data, err := readFile(fsys, name, typ)
 	if err != nil {
 		return nil, cannotRead(name, err)
 	}
-	return parse(name, data, positions)
+	return Project(name, data)
 }
 
 func cannotRead(name string, err error) []diag.Diagnostic {

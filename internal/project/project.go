@@ -48,11 +48,6 @@ type Project struct {
 	// to where its value was written.
 	Pos map[string]diag.Pos
 
-	// Digest is a hash of the file's content (without a byte-order mark),
-	// with a seed of the running process: a build that reads the file
-	// again knows by it that the file is unchanged.
-	Digest uint64
-
 	// outline is that of the text Slim let go of, when isSlim.
 	outline Outline
 	isSlim  bool
@@ -93,8 +88,8 @@ func (p *Project) Outline() Outline {
 // files and the search index show — goals, indicators, the narrative and
 // the self-evaluation's summary — and keeps the header, the funds, the
 // rest of the self-evaluation and the Outline, which is what index pages
-// and totals need. A build keeps the projects of a large site this way
-// and reads each file again for the rest.
+// and totals need. A build keeps the projects of a large site this way,
+// each one's encoding (AppendBinary) in a temporary file for the rest.
 func (p *Project) Slim() {
 	p.outline, p.isSlim = p.Outline(), true
 	p.Goals, p.Indicators, p.Body = Goals{}, nil, nil

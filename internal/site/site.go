@@ -22,23 +22,23 @@ type Site struct {
 	Units       []*Unit       // site.toml order, then by name
 	Totals      Totals
 
-	// reread reads a slim project in full (see Full).
-	reread func(*project.Project) (*project.Project, error)
+	// full gives a slim project in full (see Full).
+	full func(*project.Project) (*project.Project, error)
 }
 
 // Full returns p with all its content. A build keeps the projects of a
 // site slim (project.Project.Slim), with only what index pages and totals
-// need, and reads each file again, through the function given to SetReread,
-// for its page, the data files and the search index. Full returns a
-// project that is not slim as it is.
+// need, and gets each in full again, through the function given to
+// SetFull, for its page, the data files and the search index. Full returns
+// a project that is not slim as it is.
 func (s *Site) Full(p *Project) (*Project, error) {
 	if !p.IsSlim() {
 		return p, nil
 	}
-	if s.reread == nil {
-		return nil, fmt.Errorf("%s: 项目内容未保留 [slim project, and no way to read it again]", p.Path)
+	if s.full == nil {
+		return nil, fmt.Errorf("%s: 项目内容未保留 [slim project, and no way to get it in full]", p.Path)
 	}
-	full, err := s.reread(p.Project)
+	full, err := s.full(p.Project)
 	if err != nil {
 		return nil, err
 	}
@@ -47,9 +47,9 @@ func (s *Site) Full(p *Project) (*Project, error) {
 	return &c, nil
 }
 
-// SetReread sets how Full reads a slim project in full: read, given the slim
+// SetFull sets how Full gets a slim project in full: full, given the slim
 // project, returns the whole one. It must be safe for concurrent use.
-func (s *Site) SetReread(read func(*project.Project) (*project.Project, error)) { s.reread = read }
+func (s *Site) SetFull(full func(*project.Project) (*project.Project, error)) { s.full = full }
 
 // Totals are the sums over a set of projects.
 type Totals struct {

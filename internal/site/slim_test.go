@@ -58,7 +58,7 @@ func TestSlimKeepsTotals(t *testing.T) {
 }
 
 // TestFull gives a project that is not slim as it is, reads a slim one
-// through Reread, placed as the slim one is, and fails without a way to.
+// through SetFull's function, placed as the slim one is, and fails without a way to.
 func TestFull(t *testing.T) {
 	s, _ := load.Read(os.DirFS("../.."))
 	g, _ := New(s)
@@ -69,9 +69,9 @@ func TestFull(t *testing.T) {
 	whole := *p.Project
 	p.Slim()
 	if _, err := g.Full(p); err == nil {
-		t.Errorf("Full of a slim project without Reread: no error")
+		t.Errorf("Full of a slim project without SetFull: no error")
 	}
-	g.SetReread(func(q *project.Project) (*project.Project, error) {
+	g.SetFull(func(q *project.Project) (*project.Project, error) {
 		if q != p.Project {
 			return nil, errors.New("asked for another project")
 		}

@@ -1,0 +1,140 @@
+package project_test
+
+import (
+	"io/fs"
+	"os"
+	"path"
+	"reflect"
+	"strings"
+	"testing"
+
+	"golang.org/x/tools/txtar"
+
+	"jixiao/internal/decimal"
+	"jixiao/internal/load"
+	"jixiao/internal/project"
+)
+
+// projectFiles loads every project file of the example site and of
+// testdata/, those in the txtar archives of bad inputs and checks
+// included, that loads at all: what a bad file could not read is left
+// zero, which the encoding must keep too.
+func projectFiles(t *testing.T) map[string]*project.Project {
+	t.Helper()
+	loaded := map[string]*project.Project{}
+	add := func(key, name string, data []byte) {
+		if ext := path.Ext(name); ext != ".md" && ext != ".toml" || !strings.HasPrefix(name, "content/") {
+			return
+		}
+		if p, _ := load.Project(name, data); p != nil {
+			loaded[key] = p
+		}
+	}
+	for _, root := range []string{"../../content", "../../testdata"} {
+		err := fs.WalkDir(os.DirFS(root), ".", func(name string, e fs.DirEntry, err error) error {
+			if err != nil || e.IsDir() {
+				return err
+			}
+			file := path.Join(root, name)
+			data, err := os.ReadFile(file)
+			if err != nil {
+				return err
+			}
+			if path.Ext(name) != ".txtar" {
+				add(file, "content/"+name, data)
+				return nil
+			}
+			for _, f := range txtar.Parse(data).Files {
+				add(file+":"+f.Name, f.Name, f.Data)
+			}
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	if len(loaded) < 50 {
+		t.Fatalf("loaded %d project files, want the example site's and testdata's", len(loaded))
+	}
+	return loaded
+}
+
+// TestBinaryRoundTrip: every project file decodes to the project it was
+// encoded from, but for what the encoding leaves out.
+func TestBinaryRoundTrip(t *testing.T) {
+	for name, p := range projectFiles(t) {
+		b, err := p.AppendBinary([]byte("prefix"))
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		if string(b[:6]) != "prefix" {
+			t.Fatalf("%s: AppendBinary did not append", name)
+		}
+		var got project.Project
+		if err := got.UnmarshalBinary(b[6:]); err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		want := *p
+		want.Pos, want.Unread = nil, nil
+		if !reflect.DeepEqual(&got, &want) {
+			t.Errorf("%s: decoded\n%+v\nwant\n%+v", name, got, want)
+		}
+	}
+}
+
+// TestBinaryKeepsNil: nil and empty slices, absent and zero pointers, and
+// values at the ends of their ranges come back as they went.
+func TestBinaryKeepsNil(t *testing.T) {
+	f, tr := false, true
+	zero, most := decimal.FromUnits(0), decimal.FromUnits(-1<<63)
+	for _, p := range []*project.Project{
+		{},
+		{Indicators: []project.Indicator{}, Body: []byte{}},
+		{Year: -1 << 63, BodyLine: 1<<63 - 1, Funds: project.Funds{Total: most, Other: decimal.FromUnits(1<<63 - 1)}},
+		{Indicators: []project.Indicator{{Met: &f}, {Met: &tr, Weight: &zero, Score: &most}}},
+		{Evaluation: &project.Evaluation{}},
+		{Evaluation: &project.Evaluation{Year: 2024, TotalScore: &zero, Grade: "优", Summary: "完成"}},
+	} {
+		b, err := p.AppendBinary(nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got project.Project
+		if err := got.UnmarshalBinary(b); err != nil {
+			t.Fatalf("%+v: %v", p, err)
+		}
+		if !reflect.DeepEqual(&got, p) {
+			t.Errorf("decoded %+v, want %+v", got, *p)
+		}
+	}
+}
+
+// TestBinaryRefusesBadBytes: a slim project is not encoded, and every
+// truncation or extension of an encoding is refused without a panic.
+func TestBinaryRefusesBadBytes(t *testing.T) {
+	var p *project.Project
+	for _, q := range projectFiles(t) {
+		if p == nil || len(q.Indicators) > len(p.Indicators) {
+			p = q
+		}
+	}
+	b, err := p.AppendBinary(nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for n := range len(b) {
+		var got project.Project
+		if err := got.UnmarshalBinary(b[:n]); err == nil {
+			t.Errorf("the first %d of %d bytes decoded", n, len(b))
+		}
+	}
+	var got project.Project
+	if err := got.UnmarshalBinary(append(b, 0)); err == nil {
+		t.Error("an encoding with a byte more decoded")
+	}
+	slim := *p
+	slim.Slim()
+	if _, err := slim.AppendBinary(nil); err == nil {
+		t.Error("a slim project was encoded")
+	}
+}
