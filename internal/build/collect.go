@@ -98,6 +98,9 @@ func (c claimed) WriteFile(name string, data []byte) error { return c.w.write(na
 // pageBuffers hold rendered project pages between renderPage's calls.
 var pageBuffers = sync.Pool{New: func() any { return new([]byte) }}
 
+// pageWriters buffer the index pages that streamPage writes.
+var pageWriters = sync.Pool{New: func() any { return bufio.NewWriterSize(nil, 64<<10) }}
+
 // renderAll renders the index pages on every processor, each streamed to
 // its file as it is rendered: the page of a year of a large site runs to
 // megabytes. It returns the error of the first page (in page order) that
@@ -119,11 +122,14 @@ func streamPage(r *render.Renderer, pg *site.Page, w *writer) error {
 	if err != nil {
 		return err
 	}
-	b := bufio.NewWriterSize(f, 64<<10)
+	b := pageWriters.Get().(*bufio.Writer)
+	b.Reset(f)
 	err = r.WritePage(b, pg)
 	if err == nil {
 		err = b.Flush()
 	}
+	b.Reset(nil)
+	pageWriters.Put(b)
 	if cerr := f.Close(); err == nil {
 		err = cerr
 	}
