@@ -475,8 +475,9 @@ func TestNoScratchFile(t *testing.T) {
 	}
 }
 
-// TestNoScratchFilesLeft: the build's scratch files (the search texts,
-// the workbook's rows, the index's postings) leave nothing in TMPDIR.
+// TestNoScratchFilesLeft: the build's scratch files (the encoded
+// projects, the workbook's rows, the index's postings) leave nothing in
+// TMPDIR.
 func TestNoScratchFilesLeft(t *testing.T) {
 	tmp := t.TempDir()
 	t.Setenv("TMPDIR", tmp)

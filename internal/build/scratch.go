@@ -13,7 +13,7 @@ import (
 // them back from by place. Puts may come from several goroutines, and so
 // may gets, once the puts are over.
 type scratch struct {
-	zh, en string // what it holds, for errors: "搜索索引", "search index"
+	zh, en string // what it holds, for errors: "项目", "project"
 
 	mu       sync.Mutex
 	f        *os.File

@@ -17,11 +17,19 @@ func TestProjectSpool(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer s.close()
+	// Narratives of 0 to 12 KB, and every 50th of 72 KB: larger than the
+	// file's buffer.
+	body := func(i int) int {
+		if i%50 == 49 {
+			return 12000
+		}
+		return 2 * i
+	}
 	projects := make([]*project.Project, 200)
 	for i := range projects {
 		projects[i] = &project.Project{
 			Path: "content/" + strings.Repeat("a", i) + ".md", Name: strings.Repeat("名", i),
-			Indicators: []project.Indicator{{Name: "指标"}}, Body: bytes.Repeat([]byte("说明"), 1000*i)}
+			Indicators: []project.Indicator{{Name: "指标"}}, Body: bytes.Repeat([]byte("说明"), body(i))}
 	}
 	var wg sync.WaitGroup
 	for w := range 4 {
@@ -47,7 +55,7 @@ func TestProjectSpool(t *testing.T) {
 					t.Error(err)
 					continue
 				}
-				if full.Path != projects[i].Path || full.IsSlim() || len(full.Body) != 6000*i || len(full.Indicators) != 1 {
+				if full.Path != projects[i].Path || full.IsSlim() || len(full.Body) != 6*body(i) || len(full.Indicators) != 1 {
 					t.Errorf("project %d came back as %s with %d bytes of narrative", i, full.Path, len(full.Body))
 				}
 			}
@@ -70,11 +78,17 @@ func TestScratchFails(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	s.close()
+	if b, err := s.get(sp); string(b) != "kept" || err != nil {
+		t.Fatalf("got %q, %v", b, err)
+	}
+	s.close() // after a get, so nothing is left to flush: only the read fails
+	if _, err := s.get(sp); err == nil || !strings.Contains(err.Error(), "[test scratch file]") {
+		t.Errorf("get from a closed file: error %v", err)
+	}
 	if _, err := s.put(make([]byte, 128<<10)); err == nil || !strings.Contains(err.Error(), "[test scratch file]") {
 		t.Errorf("put to a closed file: error %v", err)
 	}
 	if _, err := s.get(sp); err == nil || !strings.Contains(err.Error(), "[test scratch file]") {
-		t.Errorf("get from a closed file: error %v", err)
+		t.Errorf("get after a failed put: error %v", err)
 	}
 }

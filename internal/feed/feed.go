@@ -7,7 +7,7 @@
 //
 // The feed takes its projects one at a time, each with its full content
 // (NewFeed, Add, Close), so that a build can hand it every project as it
-// reads it again rather than hold all of them; the sitemap needs only the
+// decodes it again rather than hold all of them; the sitemap needs only the
 // page graph (WriteSitemap). Write does both from a site whose projects
 // are full. Every file is streamed entry by entry (see publish.Stream),
 // so that an output folder never needs one whole in memory.

@@ -82,7 +82,7 @@ func (p *Project) UnmarshalBinary(data []byte) error {
 	}
 	q.Goals.Overall = d.string()
 	q.Goals.Annual = d.string()
-	if n, isNil := d.length(); !isNil {
+	if n, isNil := d.length(minIndicator); !isNil {
 		q.Indicators = make([]Indicator, n)
 	}
 	for i := range q.Indicators {
@@ -100,7 +100,7 @@ func (p *Project) UnmarshalBinary(data []byte) error {
 	if d.flag() {
 		q.Evaluation = &Evaluation{Year: d.int(), TotalScore: d.decimalPtr(), Grade: d.string(), Summary: d.string()}
 	}
-	if n, isNil := d.length(); !isNil {
+	if n, isNil := d.length(1); !isNil {
 		q.Body = append([]byte{}, d.bytes(n)...)
 	}
 	q.BodyLine = d.int()
@@ -233,18 +233,24 @@ func (d *decoder) string() string {
 	return string(d.bytes(int(n)))
 }
 
-// length returns a slice's length, and whether it was nil.
-func (d *decoder) length() (n int, isNil bool) {
+// length returns a slice's length, and whether it was nil. Each element
+// takes size bytes at least, so a length that the bytes left cannot hold
+// is refused before anything is allocated for it.
+func (d *decoder) length(size int) (n int, isNil bool) {
 	u := d.uint()
 	switch {
 	case u == 0:
 		return 0, true
-	case u-1 > uint64(len(d.b)): // every element takes a byte at least
+	case u-1 > uint64(len(d.b)/size):
 		d.fail()
 		return 0, true
 	}
 	return int(u - 1), false
 }
+
+// minIndicator is the fewest bytes an encoded Indicator takes: a byte for
+// each string, number and flag.
+const minIndicator = 3 + 2*5 + 4
 
 func (d *decoder) byte() byte {
 	if len(d.b) == 0 {
@@ -295,5 +301,10 @@ func (d *decoder) bool() *bool {
 }
 
 func (d *decoder) value() value.Value {
-	return value.Value{Raw: d.string(), Kind: value.Kind(d.int()), Cmp: d.string(), Number: d.decimal(), Unit: d.string()}
+	v := value.Value{Raw: d.string(), Kind: value.Kind(d.int()), Cmp: d.string(), Number: d.decimal(), Unit: d.string()}
+	if v.Kind < value.Empty || v.Kind > value.Invalid {
+		d.fail()
+		return value.Value{}
+	}
+	return v
 }

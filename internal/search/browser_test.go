@@ -55,7 +55,7 @@ func siteCSP(t testing.TB) string {
 func serveSite(t testing.TB, ts testSite) string {
 	t.Helper()
 	dir := t.TempDir()
-	if err := Write(dirWriter(dir), ts.projects, ts.opt); err != nil {
+	if err := write(dirWriter(dir), ts.projects, ts.opt); err != nil {
 		t.Fatal(err)
 	}
 	copyFile(t, pageFile, filepath.Join(dir, "search", "index.html"))

@@ -107,7 +107,7 @@ func (l fileList) sorted() []File {
 func writeFiles(tb testing.TB, projects []*project.Project, opt Options) []File {
 	tb.Helper()
 	var files fileList
-	if err := Write(&files, projects, opt); err != nil {
+	if err := write(&files, projects, opt); err != nil {
 		tb.Fatal(err)
 	}
 	return files.sorted()

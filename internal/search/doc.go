@@ -1,7 +1,7 @@
 // Package search builds the index behind the site's /search/ page: Chinese
 // full-text search that runs in the reader's browser, with no search server,
 // no third-party service and no dictionary. The build writes the index as
-// static files beside the pages ([Write]); static/search.js reads the few
+// static files beside the pages ([WriteTexts]); static/search.js reads the few
 // of them a query needs.
 //
 // # What a query finds
@@ -98,8 +98,8 @@
 // # Size
 //
 // On the 10,000 projects of the shared benchmark generator the index is
-// about 2.7 KB per project, half of it pair positions; the first page of a
-// typical two-character query reads about 30 KB (BenchmarkIndex10k). Long
+// about 2.6 KB per project, half of it pair positions; the first page of a
+// typical two-character query reads about 33 KB (BenchmarkIndex10k). Long
 // phrases made of common pairs read more: their positions.
 //
 // # The page
@@ -147,10 +147,10 @@
 //	}
 //	err := b.Finish()
 //
-// [Write] does the same for projects already in memory, in any order, as
-// the dev server holds them. The site build keeps its projects slim and
-// calls [WriteTexts], with their goals and narratives read back from a
-// file it wrote while it rendered the projects' pages.
+// [WriteTexts] does the same for projects in any order, asking for each
+// one's goals and narrative in the index's order: the site build, which
+// keeps its projects slim, gives them from its temporary file of encoded
+// projects.
 //
 // # Bounded memory
 //

@@ -50,17 +50,12 @@ type File struct {
 	Data []byte
 }
 
-// Write builds the index of projects and writes its files to w, with
+// WriteTexts builds the index of projects and writes its files to w, with
 // scratch files in os.TempDir() when the postings outgrow memory (see
-// Builder). The projects may come in any order.
-func Write(w Writer, projects []*project.Project, opt Options) error {
-	return WriteTexts(w, projects, func(i int) (Texts, error) { return TextsOf(projects[i]), nil }, opt)
-}
-
-// WriteTexts is Write for projects whose goals and narrative come apart:
-// texts(i) returns those of projects[i], in the index's order. A build
-// that has let go of its projects' text (project.Project.Slim) gives them
-// back this way.
+// Builder). The projects may come in any order. Their goals and narrative
+// come apart: texts(i) returns those of projects[i] (TextsOf), asked for
+// in the index's order, so that a build that has let go of its projects'
+// text (project.Project.Slim) can give them back one at a time.
 func WriteTexts(w Writer, projects []*project.Project, texts func(i int) (Texts, error), opt Options) error {
 	b := NewBuilder(w, opt, "")
 	defer b.Close()

@@ -215,7 +215,7 @@ func (w dirWriter) WriteFile(name string, data []byte) error {
 func open(t testing.TB, ts testSite) *searcher {
 	t.Helper()
 	fsys := mapWriter{}
-	if err := Write(fsys, ts.projects, ts.opt); err != nil {
+	if err := write(fsys, ts.projects, ts.opt); err != nil {
 		t.Fatal(err)
 	}
 	sub, err := fstest.MapFS(fsys).Sub(DefaultDir)
@@ -433,4 +433,9 @@ func TestBuildEmpty(t *testing.T) {
 	if ids, _, err := s.search("党建", filter{}); err != nil || len(ids) != 0 {
 		t.Errorf("search of an empty index = %v, %v", ids, err)
 	}
+}
+
+// write builds the index of projects, which hold their texts.
+func write(w Writer, projects []*project.Project, opt Options) error {
+	return WriteTexts(w, projects, func(i int) (Texts, error) { return TextsOf(projects[i]), nil }, opt)
 }
