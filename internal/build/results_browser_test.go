@@ -3,7 +3,6 @@ package build_test
 import (
 	"context"
 	"encoding/json"
-	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -13,7 +12,6 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"jixiao/internal/browsertest"
-	"jixiao/internal/build"
 )
 
 // resultPages are the pages of the results site that show self-evaluations.
@@ -31,11 +29,7 @@ var resultPages = map[string]string{
 // resultsDir builds the results site into a new folder and returns it.
 func resultsDir(t *testing.T) string {
 	t.Helper()
-	dir := filepath.Join(t.TempDir(), "public")
-	if _, err := buildDir(resultsSite, dir, build.Options{}); err != nil {
-		t.Fatal(err)
-	}
-	return dir
+	return buildTo(t, resultsSite)
 }
 
 func TestResultsInBrowser(t *testing.T) {

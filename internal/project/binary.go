@@ -184,18 +184,12 @@ type decoder struct {
 
 func (d *decoder) fail() { d.err, d.b = errBinary, nil }
 
-func (d *decoder) uint() uint64 {
-	n, k := binary.Uvarint(d.b)
-	if k <= 0 {
-		d.fail()
-		return 0
-	}
-	d.b = d.b[k:]
-	return n
-}
+func (d *decoder) uint() uint64  { return next(d, binary.Uvarint) }
+func (d *decoder) varint() int64 { return next(d, binary.Varint) }
 
-func (d *decoder) varint() int64 {
-	n, k := binary.Varint(d.b)
+// next reads a number with read, binary.Uvarint or binary.Varint.
+func next[T uint64 | int64](d *decoder, read func([]byte) (T, int)) T {
+	n, k := read(d.b)
 	if k <= 0 {
 		d.fail()
 		return 0
