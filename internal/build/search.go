@@ -8,21 +8,9 @@ import (
 )
 
 // searchIndex writes the search index (package search) of the planned
-// projects, getting each in full (site.Site.Full) in the index's order.
+// projects, with the departments in the order the site lists them,
+// getting each project in full (site.Site.Full) in the index's order.
 func searchIndex(s *site.Site, out publish.Output) error {
-	projects, opt := indexOf(s)
-	return search.WriteTexts(out, projects, func(i int) (search.Texts, error) {
-		full, err := s.Full(s.Projects[i])
-		if err != nil {
-			return search.Texts{}, err
-		}
-		return search.TextsOf(full.Project), nil
-	}, opt)
-}
-
-// indexOf returns the projects of the plan and the options of its search
-// index, with the departments in the order the site lists them.
-func indexOf(s *site.Site) ([]*project.Project, search.Options) {
 	depts := make([]search.Department, len(s.Departments))
 	for i, d := range s.Departments {
 		depts[i] = search.Department{Name: d.Name, Slug: d.Slug}
@@ -31,5 +19,11 @@ func indexOf(s *site.Site) ([]*project.Project, search.Options) {
 	for i, p := range s.Projects {
 		projects[i] = p.Project
 	}
-	return projects, search.Options{Departments: depts}
+	return search.WriteTexts(out, projects, func(i int) (search.Texts, error) {
+		full, err := s.Full(s.Projects[i])
+		if err != nil {
+			return search.Texts{}, err
+		}
+		return search.TextsOf(full.Project), nil
+	}, search.Options{Departments: depts})
 }

@@ -25,7 +25,7 @@ type Writer interface {
 // static/search.js looks for it.
 const DefaultDir = "search/index"
 
-// Options tell Write and a Builder how the site names its pages. The zero
+// Options tell WriteTexts and a Builder how the site names its pages. The zero
 // value is fine.
 type Options struct {
 	Dir        string                        // folder of the index; "" means DefaultDir
