@@ -94,7 +94,7 @@ const (
 )
 
 // errClosed is what a Writer returns once Close or Abort has released it.
-var errClosed = errors.New("export: the writer is closed")
+var errClosed = errors.New("数据文件已关闭 [export: the writer is closed]")
 
 // NewWriter opens every data file of the site in out. It uses s only for
 // what is site-wide — its title, URLs and date — so that s.Projects may be
@@ -145,6 +145,9 @@ func NewWriter(s *site.Site, out publish.Output) (*Writer, error) {
 func (w *Writer) Add(p *site.Project) error {
 	if w.err != nil {
 		return w.err
+	}
+	if p.IsSlim() {
+		return fmt.Errorf("%s: %w", p.Path, project.ErrSlim)
 	}
 	e := newEntry(w.site, p)
 	// Each row is made once, for its CSV file and its sheet.

@@ -249,3 +249,22 @@ func TestWriterScratchError(t *testing.T) {
 		t.Errorf("spool write fails: %d temporary files left open", n)
 	}
 }
+
+// TestWriterRefusesSlim: a slim project, which has let go of its goals and
+// indicators, is refused by its file's name rather than written without
+// them.
+func TestWriterRefusesSlim(t *testing.T) {
+	s := withResults(t)
+	w, err := NewWriter(s, publish.Memory{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer w.Abort()
+	p := *s.Projects[0]
+	slim := *p.Project
+	slim.Slim()
+	p.Project = &slim
+	if err := w.Add(&p); !errors.Is(err, project.ErrSlim) || !strings.HasPrefix(err.Error(), p.Path+": ") {
+		t.Errorf("Add of a slim project: error %v", err)
+	}
+}

@@ -18,6 +18,7 @@ package feed
 
 import (
 	"encoding/xml"
+	"fmt"
 	"strconv"
 
 	"jixiao/internal/project"
@@ -117,6 +118,9 @@ func NewFeed(s *site.Site, out publish.Output) (*Feed, error) {
 
 // Add writes the entry of p, which must have its full content.
 func (f *Feed) Add(p *site.Project) error {
+	if p.IsSlim() {
+		return fmt.Errorf("%s: %w", p.Path, project.ErrSlim)
+	}
 	url := f.s.AbsURL(p.URL())
 	return f.doc.element("entry", atomEntry{
 		Title:    p.Name + "（" + strconv.Itoa(p.Year.Year) + " 年度）",

@@ -3,6 +3,7 @@ package feed
 import (
 	"bytes"
 	"encoding/xml"
+	"errors"
 	"maps"
 	"os"
 	"path/filepath"
@@ -217,82 +218,92 @@ func TestAddUsesGivenProject(t *testing.T) {
 }
 
 // TestSitemapParts checks that a site with more URLs than one sitemap may
-// hold gets parts of at most the limit, each URL in exactly one, and
-// sitemap.xml as their index.
+// hold gets parts of at most the limit, which list every URL once and in
+// the plan's order, and sitemap.xml as their index; and that a site with
+// no more than the limit gets the one file.
 func TestSitemapParts(t *testing.T) {
 	s := awkwardSite(t)
 	whole := publish.Memory{}
 	if err := writeSitemap(s, whole, MaxURLs); err != nil {
 		t.Fatal(err)
 	}
-	var all struct {
-		XMLName xml.Name
-		Locs    []string `xml:"url>loc"`
+	root, all := sitemapLocs(t, whole["sitemap.xml"])
+	n := len(all)
+	if n < 10 || root.Local != "urlset" {
+		t.Fatalf("the site's sitemap is a %s of %d URLs", root.Local, n)
 	}
-	if err := xml.Unmarshal(whole["sitemap.xml"], &all); err != nil {
-		t.Fatal(err)
-	}
-	n := len(all.Locs)
-	if n < 10 || all.XMLName.Local != "urlset" {
-		t.Fatalf("the site's sitemap is a %s of %d URLs", all.XMLName.Local, n)
-	}
-
-	// A limit of exactly the number of URLs still gives one file.
-	out := publish.Memory{}
-	if err := writeSitemap(s, out, n); err != nil {
-		t.Fatal(err)
-	}
-	if !bytes.Equal(out["sitemap.xml"], whole["sitemap.xml"]) || len(out) != 1 {
-		t.Errorf("with a limit of %d URLs: files %v", n, out.Names())
-	}
-
-	for _, limit := range []int{1, 3, n - 1} {
+	for _, limit := range []int{1, 3, n - 1, n, MaxURLs} {
 		out := publish.Memory{}
 		if err := writeSitemap(s, out, limit); err != nil {
 			t.Fatal(err)
 		}
-		var index struct {
-			XMLName xml.Name
-			Locs    []string `xml:"sitemap>loc"`
-		}
-		if err := xml.Unmarshal(out["sitemap.xml"], &index); err != nil {
-			t.Fatal(err)
-		}
-		if index.XMLName != (xml.Name{Space: sitemapNS, Local: "sitemapindex"}) {
-			t.Errorf("limit %d: sitemap.xml is a %v", limit, index.XMLName)
-		}
 		parts := (n + limit - 1) / limit
-		if len(index.Locs) != parts || len(out) != parts+1 {
-			t.Errorf("limit %d: index lists %d parts, %d files written, want %d parts",
-				limit, len(index.Locs), len(out), parts)
+		if parts == 1 {
+			if !bytes.Equal(out["sitemap.xml"], whole["sitemap.xml"]) || len(out) != 1 {
+				t.Errorf("limit %d: files %v, want the one sitemap.xml", limit, out.Names())
+			}
+			continue
 		}
-		seen := map[string]int{}
-		for i, u := range index.Locs {
+		root, index := sitemapLocs(t, out["sitemap.xml"])
+		if root != (xml.Name{Space: sitemapNS, Local: "sitemapindex"}) {
+			t.Errorf("limit %d: sitemap.xml is a %v", limit, root)
+		}
+		if len(index) != parts || len(out) != parts+1 {
+			t.Errorf("limit %d: index lists %d parts, %d files written, want %d parts",
+				limit, len(index), len(out), parts)
+		}
+		var listed []string
+		for i, u := range index {
 			name := "sitemap-" + strconv.Itoa(i+1) + ".xml"
 			if u != `https://example.org/a&b"c/`+name {
 				t.Errorf("limit %d: index lists %s", limit, u)
 			}
-			var part struct {
-				XMLName xml.Name
-				Locs    []string `xml:"url>loc"`
+			root, locs := sitemapLocs(t, out[name])
+			if root.Local != "urlset" || len(locs) == 0 || len(locs) > limit {
+				t.Errorf("limit %d: %s is a %s of %d URLs", limit, name, root.Local, len(locs))
 			}
-			if err := xml.Unmarshal(out[name], &part); err != nil {
-				t.Fatalf("limit %d: %s: %v", limit, name, err)
-			}
-			if part.XMLName.Local != "urlset" || len(part.Locs) == 0 || len(part.Locs) > limit {
-				t.Errorf("limit %d: %s is a %s of %d URLs", limit, name, part.XMLName.Local, len(part.Locs))
-			}
-			for _, l := range part.Locs {
-				seen[l]++
-			}
+			listed = append(listed, locs...)
 		}
-		for _, l := range all.Locs {
-			if seen[l] != 1 {
-				t.Errorf("limit %d: %s is in %d parts", limit, l, seen[l])
-			}
+		if !slices.Equal(listed, all) {
+			t.Errorf("limit %d: the parts list\n%v\nwant\n%v", limit, listed, all)
 		}
-		if len(seen) != n {
-			t.Errorf("limit %d: the parts list %d URLs, want %d", limit, len(seen), n)
-		}
+	}
+}
+
+// sitemapLocs parses a sitemap file: its root element and the <loc> of
+// each of its entries.
+func sitemapLocs(t *testing.T, data []byte) (xml.Name, []string) {
+	t.Helper()
+	var doc struct {
+		XMLName xml.Name
+		Items   []struct {
+			Loc string `xml:"loc"`
+		} `xml:",any"`
+	}
+	if err := xml.Unmarshal(data, &doc); err != nil {
+		t.Fatal(err)
+	}
+	var locs []string
+	for _, it := range doc.Items {
+		locs = append(locs, it.Loc)
+	}
+	return doc.XMLName, locs
+}
+
+// TestAddRefusesSlim: a slim project, which has let go of its goals, is
+// refused by its file's name rather than given an entry without them.
+func TestAddRefusesSlim(t *testing.T) {
+	s := awkwardSite(t)
+	f, err := NewFeed(s, publish.Memory{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	p := *s.Projects[0]
+	slim := *p.Project
+	slim.Slim()
+	p.Project = &slim
+	if err := f.Add(&p); !errors.Is(err, project.ErrSlim) || !strings.HasPrefix(err.Error(), p.Path+": ") {
+		t.Errorf("Add of a slim project: error %v", err)
 	}
 }

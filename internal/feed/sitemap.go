@@ -36,15 +36,16 @@ func WriteSitemap(s *site.Site, out publish.Output) error {
 func writeSitemap(s *site.Site, out publish.Output, limit int) error {
 	index := slices.DeleteFunc(s.IndexPages(), func(p *site.Page) bool { return p.Kind == site.NotFoundPage })
 	n := len(index) + len(s.Projects)
-	// urls yields the absolute URLs of the pages from the i-th on, up to j.
-	urls := func(i, j int) iter.Seq[string] {
+	// urls yields the absolute URLs of the pages from the from-th on, up
+	// to to.
+	urls := func(from, to int) iter.Seq[string] {
 		return func(yield func(string) bool) {
-			for ; i < j; i++ {
-				u := ""
-				if i < len(index) {
-					u = index[i].URL
+			for k := from; k < to; k++ {
+				var u string
+				if k < len(index) {
+					u = index[k].URL
 				} else {
-					u = s.Projects[i-len(index)].URL()
+					u = s.Projects[k-len(index)].URL()
 				}
 				if !yield(s.AbsURL(u)) {
 					return

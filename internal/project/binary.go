@@ -3,6 +3,7 @@ package project
 import (
 	"encoding/binary"
 	"errors"
+	"fmt"
 	"math"
 
 	"jixiao/internal/decimal"
@@ -23,7 +24,7 @@ const binaryVersion = 1
 // A slim project cannot be encoded.
 func (p *Project) AppendBinary(b []byte) ([]byte, error) {
 	if p.isSlim {
-		return b, errors.New("project: a slim project cannot be encoded")
+		return b, fmt.Errorf("%s: %w", p.Path, ErrSlim)
 	}
 	e := encoder{b: append(b, binaryVersion)}
 	for _, s := range []string{p.Path, p.Slug, p.Name, p.Code, p.Department, p.Unit, p.Category} {

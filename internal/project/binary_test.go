@@ -1,6 +1,7 @@
 package project_test
 
 import (
+	"errors"
 	"fmt"
 	"io/fs"
 	"math"
@@ -137,8 +138,8 @@ func TestBinaryRefusesBadBytes(t *testing.T) {
 	}
 	slim := *p
 	slim.Slim()
-	if _, err := slim.AppendBinary(nil); err == nil {
-		t.Error("a slim project was encoded")
+	if _, err := slim.AppendBinary(nil); !errors.Is(err, project.ErrSlim) {
+		t.Errorf("a slim project encoded: error %v", err)
 	}
 }
 

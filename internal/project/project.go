@@ -8,6 +8,7 @@
 package project
 
 import (
+	"errors"
 	"fmt"
 	"strconv"
 
@@ -99,6 +100,10 @@ func (p *Project) Slim() {
 		p.Evaluation = &e
 	}
 }
+
+// ErrSlim is the error of a slim project given where its whole content is
+// needed: its page, the data files, the feed.
+var ErrSlim = errors.New("项目内容未保留 [slim project where its full content is needed]")
 
 // IsSlim reports whether Slim let go of p's text.
 func (p *Project) IsSlim() bool { return p.isSlim }
