@@ -9,7 +9,7 @@
 // (NewFeed, Add, Close), so that a build can hand it every project as it
 // decodes it again rather than hold all of them; the sitemap needs only the
 // page graph (WriteSitemap). Write does both from a site whose projects
-// are full. Every file is streamed entry by entry (see publish.Stream),
+// are full. Its XML files are streamed entry by entry (see publish.Stream),
 // so that an output folder never needs one whole in memory.
 //
 // Dates come from the content (site.Project.Published), never the clock,

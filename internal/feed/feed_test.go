@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/xml"
 	"errors"
+	"io"
 	"maps"
 	"os"
 	"path/filepath"
@@ -307,3 +308,21 @@ func TestAddRefusesSlim(t *testing.T) {
 		t.Errorf("Add of a slim project: error %v", err)
 	}
 }
+
+// TestErrorNamesFile: a file that cannot be written is named in the error.
+func TestErrorNamesFile(t *testing.T) {
+	err := Write(awkwardSite(t), fullDisk{publish.Memory{}})
+	if err == nil || !strings.HasPrefix(err.Error(), "feed.xml: ") || !strings.Contains(err.Error(), "no space") {
+		t.Errorf("writing to a full disk: error %v", err)
+	}
+}
+
+// fullDisk is an Output whose streamed files cannot be written.
+type fullDisk struct{ publish.Memory }
+
+func (fullDisk) Create(string) (io.WriteCloser, error) { return fullFile{}, nil }
+
+type fullFile struct{}
+
+func (fullFile) Write([]byte) (int, error) { return 0, errors.New("no space left on device") }
+func (fullFile) Close() error              { return nil }

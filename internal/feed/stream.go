@@ -3,6 +3,7 @@ package feed
 import (
 	"bufio"
 	"encoding/xml"
+	"fmt"
 	"io"
 
 	"jixiao/internal/publish"
@@ -13,6 +14,7 @@ import (
 // Close. Its bytes are those of xml.Encoder with two-space indentation
 // encoding the whole document at once, plus a final newline.
 type document struct {
+	name string // for errors
 	f    io.WriteCloser
 	buf  *bufio.Writer
 	enc  *xml.Encoder
@@ -26,7 +28,7 @@ func create(out publish.Output, name string, root xml.StartElement) (*document, 
 	if err != nil {
 		return nil, err
 	}
-	d := &document{f: f, buf: bufio.NewWriterSize(f, 64<<10), root: root}
+	d := &document{name: name, f: f, buf: bufio.NewWriterSize(f, 64<<10), root: root}
 	// The encoder flushes after each element; hiding d.buf's type keeps
 	// the encoder from flushing through it (NewEncoder reuses a
 	// *bufio.Writer), so the file gets large writes, not one per element.
@@ -35,14 +37,22 @@ func create(out publish.Output, name string, root xml.StartElement) (*document, 
 	d.buf.WriteString(xml.Header)
 	if err := d.enc.EncodeToken(root); err != nil {
 		d.f.Close()
-		return nil, err
+		return nil, d.failed(err)
 	}
 	return d, nil
 }
 
 // element writes v as the element <name>, inside the root.
 func (d *document) element(name string, v any) error {
-	return d.enc.EncodeElement(v, xml.StartElement{Name: xml.Name{Local: name}})
+	return d.failed(d.enc.EncodeElement(v, xml.StartElement{Name: xml.Name{Local: name}}))
+}
+
+// failed names the file in err, if any.
+func (d *document) failed(err error) error {
+	if err == nil {
+		return nil
+	}
+	return fmt.Errorf("%s: %w", d.name, err)
 }
 
 // Close ends the root element and the file. It closes the file even after
@@ -59,5 +69,5 @@ func (d *document) Close() error {
 	if cerr := d.f.Close(); err == nil {
 		err = cerr
 	}
-	return err
+	return d.failed(err)
 }

@@ -102,8 +102,8 @@ func (l fileList) sorted() []File {
 	return l
 }
 
-// writeFiles returns the files that Write writes for projects, sorted by
-// name.
+// writeFiles returns the files that write (WriteTexts) writes for
+// projects, sorted by name.
 func writeFiles(tb testing.TB, projects []*project.Project, opt Options) []File {
 	tb.Helper()
 	var files fileList
@@ -157,7 +157,7 @@ func sameFiles(t *testing.T, what string, got, want []File) {
 }
 
 // TestBuilderEqualsReference checks that the Builder writes the bytes of
-// the index builder it replaced (legacy_test.go): through Write, and
+// the index builder it replaced (legacy_test.go): through WriteTexts, and
 // through the spooling path with runs and scratch files of every size.
 func TestBuilderEqualsReference(t *testing.T) {
 	all := sites(t)
