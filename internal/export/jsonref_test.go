@@ -1,5 +1,5 @@
 // This file keeps the JSON writer of before issue 6, on encoding/json, as
-// the reference that WriteJSON must match byte for byte.
+// the reference that the JSON file of Write must match byte for byte.
 
 package export
 
@@ -85,7 +85,7 @@ type (
 	}
 )
 
-// jsonReference is the document of WriteJSON, on encoding/json.
+// jsonReference is the JSON data file, made with encoding/json.
 func jsonReference(s *site.Site) ([]byte, error) {
 	doc := jsonSite{Title: s.Config.Title, URL: s.AbsURL("/"), Projects: []jsonProject{}}
 	for _, p := range s.Projects {
