@@ -213,14 +213,16 @@ func (w *Writer) Close() ([]File, error) {
 
 // Abort releases the files: it closes those still open and removes the
 // workbook's temporary files. It is a no-op after Close, so that `defer
-// w.Abort()` is safe.
+// w.Abort()` is safe. The files it closes are incomplete; an Output that
+// cannot stream (publish.Stream) keeps them as they are, so the caller must
+// discard the output, as a failed build does.
 func (w *Writer) Abort() {
 	if w.xlsx != nil {
 		w.xlsx.abort()
 	}
 	for _, o := range w.files {
 		if o.wc != nil {
-			o.wc.Close() // the build fails: what is in the file does not matter
+			o.wc.Close() // incomplete: the output is discarded
 			o.wc = nil
 		}
 	}
