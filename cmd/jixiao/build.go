@@ -12,6 +12,7 @@ import (
 
 	"jixiao/internal/build"
 	"jixiao/internal/diag"
+	"jixiao/internal/headroom"
 	"jixiao/internal/load"
 	"jixiao/internal/publish"
 	"jixiao/internal/render"
@@ -66,6 +67,7 @@ func runBuild(args []string, stdout, stderr io.Writer) int {
 	}
 	defer root.Close()
 	fsys := root.FS()
+	defer headroom.Keep()()
 	res, err := build.Build(fsys, out, build.Options{Strict: *strict})
 	printDiagnostics(stdout, fsys, res.Diagnostics, false)
 	if errors.Is(err, build.ErrCheck) {

@@ -1,0 +1,118 @@
+// Package headroom bounds how far a long batch job's memory may grow past
+// what it holds.
+//
+// With Go's default pacing (GOGC=100) the heap may grow to twice the live
+// heap before the next collection, and the freed pages go back to the
+// system lazily. For `jixiao build` that means a 100,000-project site,
+// with about 120 MB live at its peak, takes 350 MiB. Keep sets the
+// runtime's soft memory limit after every collection to what the process
+// needs beside its heap, plus the live heap, plus a headroom that grows
+// with it (Room): the collector then runs, and returns free pages, before
+// the process passes that. A small site never reaches the limit, so it
+// runs as it would without Keep.
+package headroom
+
+import (
+	"math"
+	"os"
+	"runtime"
+	"runtime/debug"
+	"runtime/metrics"
+	"sync/atomic"
+)
+
+// MinRoom is the least headroom Keep allows over the live heap.
+const MinRoom = 64 << 20
+
+// Room is the headroom over a live heap of live bytes: MinRoom, or half
+// the live heap once that is larger. A heap of less than MinRoom may
+// still double, as by default, and the limit leaves room besides for the
+// free pages between collections, so that a small build never meets it:
+// holding it there made the collector run a third more often.
+func Room(live uint64) uint64 {
+	return max(MinRoom, live/2)
+}
+
+// Memory is what the runtime reports of the process's memory after a
+// collection.
+type Memory struct {
+	Live uint64 // bytes of the heap marked live
+	// Other is what the runtime holds beside the heap's objects and free
+	// pages: stacks, metadata, buffers.
+	Other uint64
+}
+
+// Limit is the soft memory limit for m: Other, the live heap and its Room.
+func Limit(m Memory) int64 {
+	sum := uint64(0)
+	for _, n := range []uint64{m.Other, m.Live, Room(m.Live)} {
+		if sum > math.MaxInt64-min(n, math.MaxInt64) {
+			return math.MaxInt64
+		}
+		sum += n
+	}
+	return int64(sum)
+}
+
+// Keep sets the soft memory limit (debug.SetMemoryLimit) to Limit after
+// each garbage collection, until stop is called, which restores the
+// limit there was. It does nothing when GOMEMLIMIT or GOGC is set in the
+// environment: whoever set them chose the pacing.
+func Keep() (stop func()) {
+	if os.Getenv("GOMEMLIMIT") != "" || os.Getenv("GOGC") != "" {
+		return func() {}
+	}
+	k := &keeper{old: debug.SetMemoryLimit(-1)}
+	k.arm()
+	return func() {
+		k.stopped.Store(true)
+		debug.SetMemoryLimit(k.old)
+	}
+}
+
+type keeper struct {
+	old     int64
+	stopped atomic.Bool
+}
+
+// sentinel is allocated for each collection and dropped at once, so that
+// its cleanup runs after the next collection. It is 16 bytes without
+// pointers so that it is not combined with other tiny allocations, whose
+// cleanups may never run.
+type sentinel [2]uint64
+
+func (k *keeper) arm() {
+	runtime.AddCleanup(new(sentinel), func(k *keeper) {
+		if k.stopped.Load() {
+			return
+		}
+		debug.SetMemoryLimit(Limit(read()))
+		k.arm()
+	}, k)
+}
+
+// samples are the metrics read names, in Memory's terms.
+var samples = []string{
+	"/gc/heap/live:bytes",
+	"/memory/classes/total:bytes",
+	"/memory/classes/heap/released:bytes",
+	"/memory/classes/heap/objects:bytes",
+	"/memory/classes/heap/unused:bytes",
+	"/memory/classes/heap/free:bytes",
+}
+
+// read returns the runtime's figures as a Memory.
+func read() Memory {
+	s := make([]metrics.Sample, len(samples))
+	for i, name := range samples {
+		s[i].Name = name
+	}
+	metrics.Read(s)
+	v := func(i int) uint64 { return s[i].Value.Uint64() }
+	heap := v(2) + v(3) + v(4) + v(5) // released, objects, unused, free
+	var other uint64
+	if total := v(1); total > heap {
+		other = total - heap
+	}
+	return Memory{Live: v(0), Other: other}
+}

@@ -1,0 +1,87 @@
+package headroom
+
+import (
+	"math"
+	"runtime"
+	"runtime/debug"
+	"testing"
+	"time"
+)
+
+func TestRoom(t *testing.T) {
+	const mib = 1 << 20
+	for _, c := range []struct{ live, want uint64 }{
+		{0, 64 * mib},
+		{10 * mib, 64 * mib},   // a small heap never meets the limit
+		{100 * mib, 64 * mib},  // MinRoom
+		{128 * mib, 64 * mib},  // where half the heap takes over
+		{400 * mib, 200 * mib}, // half
+	} {
+		if got := Room(c.live); got != c.want {
+			t.Errorf("Room(%d MiB) = %d MiB, want %d MiB", c.live/mib, got/mib, c.want/mib)
+		}
+	}
+}
+
+func TestLimit(t *testing.T) {
+	const mib = 1 << 20
+	if got, want := Limit(Memory{Live: 100 * mib, Other: 10 * mib}), int64(174*mib); got != want {
+		t.Errorf("Limit = %d MiB, want %d MiB", got/mib, want/mib)
+	}
+	if got := Limit(Memory{Live: math.MaxUint64 / 2, Other: math.MaxUint64 / 2}); got != math.MaxInt64 {
+		t.Errorf("Limit of a huge heap = %d, want math.MaxInt64", got)
+	}
+}
+
+// TestKeep checks that after a collection the limit is the one Limit
+// gives for the runtime's figures, and that stop restores the old one.
+func TestKeep(t *testing.T) {
+	t.Setenv("GOMEMLIMIT", "")
+	t.Setenv("GOGC", "")
+	old := debug.SetMemoryLimit(-1)
+	stop := Keep()
+	hold := make([]byte, 8<<20) // a live heap of some size
+	deadline := time.Now().Add(10 * time.Second)
+	for debug.SetMemoryLimit(-1) == old {
+		if time.Now().After(deadline) {
+			stop()
+			t.Fatal("the limit did not change after collections")
+		}
+		runtime.GC()
+		time.Sleep(time.Millisecond) // cleanups run on their own goroutine
+	}
+	got := debug.SetMemoryLimit(-1)
+	m := read()
+	if lo, hi := Limit(Memory{Live: m.Live / 2, Other: m.Other / 2}), Limit(Memory{Live: m.Live * 2, Other: m.Other * 2}); got < lo || got > hi {
+		t.Errorf("limit %d MiB, want about %d MiB (live %d MiB, other %d MiB)", got>>20, Limit(m)>>20, m.Live>>20, m.Other>>20)
+	}
+	if got == math.MaxInt64 {
+		t.Error("no limit set")
+	}
+	stop()
+	runtime.GC()
+	runtime.GC()
+	time.Sleep(10 * time.Millisecond)
+	if now := debug.SetMemoryLimit(-1); now != old {
+		t.Errorf("after stop the limit is %d, want %d as before", now, old)
+	}
+	runtime.KeepAlive(hold)
+}
+
+func TestKeepLeavesChosenPacing(t *testing.T) {
+	for _, env := range []string{"GOMEMLIMIT", "GOGC"} {
+		t.Run(env, func(t *testing.T) {
+			t.Setenv(env, "200")
+			old := debug.SetMemoryLimit(-1)
+			stop := Keep()
+			defer stop()
+			for range 3 {
+				runtime.GC()
+			}
+			time.Sleep(10 * time.Millisecond)
+			if now := debug.SetMemoryLimit(-1); now != old {
+				t.Errorf("with %s set, Keep changed the limit to %d", env, now)
+			}
+		})
+	}
+}
