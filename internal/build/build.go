@@ -117,7 +117,8 @@ func Build(fsys fs.FS, out publish.Output, opts Options) (Result, error) {
 		return Result{Diagnostics: ds, Projects: len(s.Projects)}, ErrCheck
 	}
 	for _, p := range s.Projects {
-		p.Pos, p.Unread = nil, nil
+		p.KeepPositions()
+		p.Unread = nil
 	}
 	builtin := opts.Builtin
 	if builtin == nil {

@@ -92,13 +92,7 @@ func Project(s *load.Site, pr *project.Project) []diag.Diagnostic {
 // Site, after the load, gives the rest of what Run gives.
 func Each(cfg *config.Site, pr *project.Project) []diag.Diagnostic {
 	ds := Project(&load.Site{Config: cfg}, pr)
-	kept := make(map[string]diag.Pos, len(siteKeys))
-	for _, k := range siteKeys {
-		if pos, ok := pr.Pos[k]; ok {
-			kept[k] = pos
-		}
-	}
-	pr.Pos = kept
+	pr.KeepPositions(siteKeys...)
 	return ds
 }
 
