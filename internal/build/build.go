@@ -46,8 +46,8 @@ import (
 
 // Generator writes files that are not pages from the plan. It must be
 // deterministic; its files are written as it writes them, after the pages
-// of the projects and while the search index is made, and may not have
-// the name of another output. In a build the projects of the plan are
+// and before the search index, and may not have the name of another
+// output. In a build the projects of the plan are
 // slim (project.Project.Slim): s.Full gives one with all its content.
 type Generator func(s *site.Site, out publish.Output) error
 
@@ -161,7 +161,7 @@ func loaded(s *load.Site, assets fs.FS, out publish.Output, opts Options, full f
 	var index, data []*site.Page
 	for _, p := range g.IndexPages() {
 		if p.Kind == site.DataPage {
-			data = append(data, p) // lists the data files with their sizes: last
+			data = append(data, p) // lists the data files with their sizes: after them
 		} else {
 			index = append(index, p)
 		}
@@ -170,12 +170,12 @@ func loaded(s *load.Site, assets fs.FS, out publish.Output, opts Options, full f
 	if err != nil {
 		return res, err
 	}
-	// The search index takes the projects in an order of its own: it is
-	// made while the index pages are rendered, getting the projects in
-	// full once more.
-	searched := make(chan error, 1)
-	go func() { searched <- searchIndex(g, w) }()
+	pages := len(index) + len(g.Projects) + len(data)
+	writeSearch := searchWriter(g, full)
 	err = renderAll(r, index, w)
+	if err == nil {
+		err = renderAll(r.With(extras(statics, downloads)), data, w)
+	}
 	if err == nil {
 		err = feed.WriteSitemap(g, w)
 	}
@@ -184,16 +184,18 @@ func loaded(s *load.Site, assets fs.FS, out publish.Output, opts Options, full f
 			err = generated(gen(g, w))
 		}
 	}
-	if serr := <-searched; err == nil && serr != nil {
-		err = generated(serr)
-	}
+	// The search index takes the projects in an order of its own, getting
+	// them in full once more. It is made last, holding the list of
+	// projects but not the page graph, which can go: at 100,000 projects,
+	// made beside the index pages, it raised the peak of the live heap by
+	// a third.
 	if err == nil {
-		err = renderAll(r.With(extras(statics, downloads)), data, w)
+		err = generated(writeSearch(w))
 	}
 	if err != nil {
 		return res, err
 	}
-	res.Pages, res.Files = len(index)+len(g.Projects)+len(data), int(w.files.Load())
+	res.Pages, res.Files = pages, int(w.files.Load())
 	return res, nil
 }
 

@@ -1,0 +1,59 @@
+package build
+
+import (
+	"errors"
+	"os"
+	"testing"
+
+	"jixiao/internal/load"
+	"jixiao/internal/project"
+	"jixiao/internal/publish"
+	"jixiao/internal/site"
+)
+
+// TestSearchWriter checks that the index of slim projects, got in full
+// through the function given, is the index of the full projects; and that
+// without one a slim project is refused rather than indexed without its
+// text.
+func TestSearchWriter(t *testing.T) {
+	s, ds := load.Read(os.DirFS("../..")) // the example site
+	if s == nil || len(s.Projects) == 0 {
+		t.Fatalf("no projects in the example site: %v", ds)
+	}
+	g, ds := site.New(s)
+	if g == nil {
+		t.Fatal(ds)
+	}
+	want := publish.Memory{}
+	if err := searchIndex(g, want); err != nil {
+		t.Fatal(err)
+	}
+
+	spool, err := newProjectSpool()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer spool.close()
+	for _, p := range g.Projects {
+		if _, err := spool.put(p.Project, nil); err != nil {
+			t.Fatal(err)
+		}
+		p.Slim()
+	}
+	got := publish.Memory{}
+	if err := searchWriter(g, spool.get)(got); err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != len(want) || len(want) < 5 {
+		t.Fatalf("%d files from slim projects, %d from full ones", len(got), len(want))
+	}
+	for name, data := range want {
+		if string(got[name]) != string(data) {
+			t.Errorf("%s differs when the projects are slim", name)
+		}
+	}
+
+	if err := searchIndex(g, publish.Memory{}); !errors.Is(err, project.ErrSlim) {
+		t.Errorf("slim projects without a way to get them in full: %v, want ErrSlim", err)
+	}
+}
