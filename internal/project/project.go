@@ -118,16 +118,24 @@ func (p *Project) URL() string { return "/" + p.Slug + "/" }
 // ("indicators.2.target" → "indicators.2" → "indicators") and then to line 1.
 func (p *Project) At(key string) diag.Pos {
 	for k := key; k != ""; k = parent(k) {
-		if pos, ok := p.Pos[k]; ok {
+		if pos, ok := p.pos(k); ok {
 			return pos
-		}
-		for _, kp := range p.kept {
-			if kp.key == k {
-				return kp.pos
-			}
 		}
 	}
 	return diag.Pos{Line: 1, Col: 1}
+}
+
+// pos returns where key itself was written, if that is known.
+func (p *Project) pos(key string) (diag.Pos, bool) {
+	if pos, ok := p.Pos[key]; ok {
+		return pos, true
+	}
+	for _, kp := range p.kept {
+		if kp.key == key {
+			return kp.pos, true
+		}
+	}
+	return diag.Pos{}, false
 }
 
 type keyPos struct {
@@ -142,14 +150,8 @@ type keyPos struct {
 func (p *Project) KeepPositions(keys ...string) {
 	var kept []keyPos
 	for _, k := range keys {
-		if pos, ok := p.Pos[k]; ok {
+		if pos, ok := p.pos(k); ok {
 			kept = append(kept, keyPos{k, pos})
-		} else {
-			for _, kp := range p.kept {
-				if kp.key == k {
-					kept = append(kept, kp)
-				}
-			}
 		}
 	}
 	p.Pos, p.kept = nil, slices.Clip(kept)
