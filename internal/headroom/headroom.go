@@ -14,6 +14,7 @@ package headroom
 
 import (
 	"math"
+	"math/bits"
 	"os"
 	"runtime"
 	"runtime/debug"
@@ -44,12 +45,10 @@ type Memory struct {
 
 // Limit is the soft memory limit for m: Other, the live heap and its Room.
 func Limit(m Memory) int64 {
-	sum := uint64(0)
-	for _, n := range []uint64{m.Other, m.Live, Room(m.Live)} {
-		if sum > math.MaxInt64-min(n, math.MaxInt64) {
-			return math.MaxInt64
-		}
-		sum += n
+	sum, c1 := bits.Add64(m.Other, m.Live, 0)
+	sum, c2 := bits.Add64(sum, Room(m.Live), 0)
+	if c1+c2 > 0 || sum > math.MaxInt64 {
+		return math.MaxInt64
 	}
 	return int64(sum)
 }
@@ -95,28 +94,21 @@ func (k *keeper) arm() {
 	}, k)
 }
 
-// samples are the metrics read names, in Memory's terms.
-var samples = []string{
-	"/gc/heap/live:bytes",
-	"/memory/classes/total:bytes",
-	"/memory/classes/heap/released:bytes",
-	"/memory/classes/heap/objects:bytes",
-	"/memory/classes/heap/unused:bytes",
-	"/memory/classes/heap/free:bytes",
-}
-
 // read returns the runtime's figures as a Memory.
 func read() Memory {
-	s := make([]metrics.Sample, len(samples))
-	for i, name := range samples {
-		s[i].Name = name
+	s := []metrics.Sample{
+		{Name: "/gc/heap/live:bytes"},
+		{Name: "/memory/classes/total:bytes"},
+		// The heap's pages, which Other leaves out:
+		{Name: "/memory/classes/heap/objects:bytes"},
+		{Name: "/memory/classes/heap/unused:bytes"},
+		{Name: "/memory/classes/heap/free:bytes"},
+		{Name: "/memory/classes/heap/released:bytes"},
 	}
 	metrics.Read(s)
-	v := func(i int) uint64 { return s[i].Value.Uint64() }
-	heap := v(2) + v(3) + v(4) + v(5) // released, objects, unused, free
-	var other uint64
-	if total := v(1); total > heap {
-		other = total - heap
+	total, heap := s[1].Value.Uint64(), uint64(0)
+	for _, x := range s[2:] {
+		heap += x.Value.Uint64()
 	}
-	return Memory{Live: v(0), Other: other}
+	return Memory{Live: s[0].Value.Uint64(), Other: total - min(heap, total)}
 }
