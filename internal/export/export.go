@@ -147,7 +147,8 @@ func (w *Writer) Add(p *site.Project) error {
 		return w.err
 	}
 	if p.IsSlim() {
-		return fmt.Errorf("%s: %w", p.Path, project.ErrSlim)
+		w.err = fmt.Errorf("%s: %w", p.Path, project.ErrSlim) // Close returns it too
+		return w.err
 	}
 	e := newEntry(w.site, p)
 	// Each row is made once, for its CSV file and its sheet.

@@ -267,4 +267,15 @@ func TestWriterRefusesSlim(t *testing.T) {
 	if err := w.Add(&p); !errors.Is(err, project.ErrSlim) || !strings.HasPrefix(err.Error(), p.Path+": ") {
 		t.Errorf("Add of a slim project: error %v", err)
 	}
+	if files, err := w.Close(); !errors.Is(err, project.ErrSlim) {
+		t.Errorf("Close after a slim project: %d files, error %v", len(files), err)
+	}
+
+	// Write, which stops at the first error and returns Close's, does not
+	// hand back data files that end at the slim project.
+	s.Projects[len(s.Projects)-1] = &p
+	out := publish.Memory{}
+	if files, err := Write(s, out); !errors.Is(err, project.ErrSlim) {
+		t.Errorf("Write with a slim project: %d files, error %v", len(files), err)
+	}
 }
