@@ -27,7 +27,6 @@ import (
 	"fmt"
 	"io/fs"
 	"slices"
-	"sync"
 	"sync/atomic"
 
 	"jixiao"
@@ -45,10 +44,10 @@ import (
 )
 
 // Generator writes files that are not pages from the plan. It must be
-// deterministic; its files are written as it writes them, after the pages
-// and before the search index, and may not have the name of another
-// output. In a build the projects of the plan are slim
-// (project.Project.Slim): s.Full gives one with all its content.
+// deterministic; its files are written as it writes them, after the
+// pages, and may not have the name of another output. In a build the
+// projects of the plan are slim (project.Project.Slim): s.Full gives one
+// with all its content.
 type Generator func(s *site.Site, out publish.Output) error
 
 // Options control a build.
@@ -93,23 +92,22 @@ func Build(fsys fs.FS, out publish.Output, opts Options) (Result, error) {
 		return Result{}, err
 	}
 	defer spool.close()
-	var (
-		bufs     = sync.Pool{New: func() any { return new([]byte) }}
-		spoolErr atomic.Pointer[error]
-	)
+	var spoolErr atomic.Pointer[error]
 	s, ds := load.ReadEach(fsys, func(cfg *config.Site, p *project.Project) []diag.Diagnostic {
 		ds := check.Each(cfg, p)
-		buf := bufs.Get().(*[]byte)
-		var err error
-		if *buf, err = spool.put(p, *buf); err != nil {
+		if err := spool.put(p); err != nil {
 			spoolErr.CompareAndSwap(nil, &err)
 		}
-		bufs.Put(buf)
 		p.Slim()
 		return ds
 	})
-	if err := spoolErr.Load(); err != nil {
-		return Result{Projects: len(s.Projects)}, *err
+	err = spool.done()
+	if first := spoolErr.Load(); first != nil {
+		err = *first
+	}
+	if err != nil {
+		diag.Sort(ds)
+		return Result{Diagnostics: ds, Projects: len(s.Projects)}, err
 	}
 	ds = append(ds, check.Site(s)...)
 	diag.Sort(ds)
@@ -186,9 +184,7 @@ func loaded(s *load.Site, assets fs.FS, out publish.Output, opts Options, full f
 	}
 	// The search index takes the projects in an order of its own, getting
 	// them in full once more. It is made last, holding the list of
-	// projects but not the page graph, which can go: at 100,000 projects,
-	// made beside the index pages, it raised the peak of the live heap by
-	// a third.
+	// projects but not the page graph, which can then go.
 	if err == nil {
 		err = generated(writeSearch(w))
 	}

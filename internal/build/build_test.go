@@ -465,13 +465,13 @@ func buildTo(t *testing.T, fsys fs.FS) string {
 // stops before it writes anything, and says why.
 func TestNoScratchFile(t *testing.T) {
 	t.Setenv("TMPDIR", filepath.Join(t.TempDir(), "gone"))
-	out := filepath.Join(t.TempDir(), "public")
-	_, err := buildDir(smallSite(), out, build.Options{})
-	if err == nil || !strings.Contains(err.Error(), "scratch file") {
+	out := publish.Memory{}
+	_, err := build.Build(smallSite(), out, build.Options{})
+	if err == nil || !strings.Contains(err.Error(), "[project scratch file]") {
 		t.Errorf("build without TMPDIR: error %v", err)
 	}
-	if _, serr := os.Stat(out); !errors.Is(serr, fs.ErrNotExist) {
-		t.Errorf("a failed build left %s: %v", out, serr)
+	if len(out) > 0 {
+		t.Errorf("a build without its scratch file wrote %d files", len(out))
 	}
 }
 

@@ -34,16 +34,17 @@ func TestProjectSpool(t *testing.T) {
 	var wg sync.WaitGroup
 	for w := range 4 {
 		wg.Go(func() {
-			var buf []byte
 			for i := w; i < len(projects); i += 4 {
-				var err error
-				if buf, err = s.put(projects[i], buf); err != nil {
+				if err := s.put(projects[i]); err != nil {
 					t.Error(err)
 				}
 			}
 		})
 	}
 	wg.Wait()
+	if err := s.done(); err != nil {
+		t.Fatal(err)
+	}
 	for _, p := range projects {
 		p.Slim()
 	}
@@ -67,28 +68,34 @@ func TestProjectSpool(t *testing.T) {
 	}
 }
 
-// TestScratchFails: a scratch file that can no longer be written or read
-// says so, as a scratch file, rather than giving wrong bytes.
+// TestScratchFails: a spool whose file can no longer be written or read
+// says so, as the projects' scratch file, rather than giving wrong bytes.
 func TestScratchFails(t *testing.T) {
-	s, err := newScratch("测试", "test")
+	s, err := newProjectSpool()
 	if err != nil {
 		t.Fatal(err)
 	}
-	sp, err := s.put([]byte("kept"))
-	if err != nil {
+	kept := &project.Project{Path: "content/kept.md", Name: "留存"}
+	if err := s.put(kept); err != nil {
 		t.Fatal(err)
 	}
-	if b, err := s.get(sp); string(b) != "kept" || err != nil {
-		t.Fatalf("got %q, %v", b, err)
+	if err := s.done(); err != nil {
+		t.Fatal(err)
 	}
-	s.close() // after a get, so nothing is left to flush: only the read fails
-	if _, err := s.get(sp); err == nil || !strings.Contains(err.Error(), "[test scratch file]") {
+	kept.Slim()
+	if p, err := s.get(kept); err != nil || p.Name != "留存" {
+		t.Fatalf("got %v, %v", p, err)
+	}
+	s.close() // after done, so nothing is left to flush: only the read fails
+	const want = "[project scratch file]"
+	if _, err := s.get(kept); err == nil || !strings.Contains(err.Error(), want) {
 		t.Errorf("get from a closed file: error %v", err)
 	}
-	if _, err := s.put(make([]byte, 128<<10)); err == nil || !strings.Contains(err.Error(), "[test scratch file]") {
+	large := &project.Project{Path: "content/large.md", Body: make([]byte, 128<<10)}
+	if err := s.put(large); err == nil || !strings.Contains(err.Error(), want) {
 		t.Errorf("put to a closed file: error %v", err)
 	}
-	if _, err := s.get(sp); err == nil || !strings.Contains(err.Error(), "[test scratch file]") {
-		t.Errorf("get after a failed put: error %v", err)
+	if err := s.done(); err == nil || !strings.Contains(err.Error(), want) {
+		t.Errorf("done after a failed put: error %v", err)
 	}
 }

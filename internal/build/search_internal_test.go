@@ -35,10 +35,13 @@ func TestSearchWriter(t *testing.T) {
 	}
 	defer spool.close()
 	for _, p := range g.Projects {
-		if _, err := spool.put(p.Project, nil); err != nil {
+		if err := spool.put(p.Project); err != nil {
 			t.Fatal(err)
 		}
 		p.Slim()
+	}
+	if err := spool.done(); err != nil {
+		t.Fatal(err)
 	}
 	got := publish.Memory{}
 	if err := searchWriter(g, spool.get)(got); err != nil {
