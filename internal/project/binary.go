@@ -18,8 +18,8 @@ const binaryVersion = 1
 // reads back. It holds everything a page, the data files and the search
 // index use, but not the key positions nor the keys left unread, which
 // only the checks use. A build encodes each project once it is checked,
-// keeps it slim (Slim) and decodes it when its page is made, which costs
-// a fraction of reading the file again. The encoding is for the process
+// keeps it slim (Slim) and decodes it for its page and again for the
+// search index, which costs a fraction of reading the file again. The encoding is for the process
 // that made it, not for storage: its layout may change with any version.
 // A slim project cannot be encoded.
 func (p *Project) AppendBinary(b []byte) ([]byte, error) {

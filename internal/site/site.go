@@ -29,14 +29,14 @@ type Site struct {
 // Full returns p with all its content. A build keeps the projects of a
 // site slim (project.Project.Slim), with only what index pages and totals
 // need, and gets each in full again, through the function given to
-// SetFull, for its page, the data files and the search index. Full returns
-// a project that is not slim as it is.
+// SetFull, for its page, the data files and the feed, and for any extra
+// generator. Full returns a project that is not slim as it is.
 func (s *Site) Full(p *Project) (*Project, error) {
 	if !p.IsSlim() {
 		return p, nil
 	}
 	if s.full == nil {
-		return nil, fmt.Errorf("%s: 项目内容未保留 [slim project, and no way to get it in full]", p.Path)
+		return nil, fmt.Errorf("%s: %w", p.Path, project.ErrSlim)
 	}
 	full, err := s.full(p.Project)
 	if err != nil {

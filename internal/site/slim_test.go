@@ -3,6 +3,7 @@ package site
 import (
 	"errors"
 	"os"
+	"strings"
 	"testing"
 
 	"jixiao/internal/load"
@@ -68,8 +69,8 @@ func TestFull(t *testing.T) {
 	}
 	whole := *p.Project
 	p.Slim()
-	if _, err := g.Full(p); err == nil {
-		t.Errorf("Full of a slim project without SetFull: no error")
+	if _, err := g.Full(p); !errors.Is(err, project.ErrSlim) || !strings.Contains(err.Error(), p.Path) {
+		t.Errorf("Full of a slim project without SetFull: error %v, want ErrSlim with the file's name", err)
 	}
 	g.SetFull(func(q *project.Project) (*project.Project, error) {
 		if q != p.Project {
