@@ -7,7 +7,7 @@
 // with about 120 MB live at its peak, takes 350 MiB. Keep sets the
 // runtime's soft memory limit after every collection to what the process
 // needs beside its heap, plus the live heap, plus a headroom that grows
-// with it (Room): the collector then runs, and returns free pages, before
+// with it (room): the collector then runs, and returns free pages, before
 // the process passes that. A small site never reaches the limit, so it
 // runs as it would without Keep.
 package headroom
@@ -22,59 +22,68 @@ import (
 	"sync"
 )
 
-// MinRoom is the least headroom Keep allows over the live heap.
-const MinRoom = 64 << 20
+// minRoom is the least headroom Keep allows over the live heap.
+const minRoom = 64 << 20
 
-// Room is the headroom over a live heap of live bytes: MinRoom, or half
-// the live heap once that is larger. Below MinRoom the limit lies above
+// room is the headroom over a live heap of live bytes: minRoom, or half
+// the live heap once that is larger. Below minRoom the limit lies above
 // where the default pacing collects, with room besides for the free
 // pages, so that a small build never meets it: a limit of twice the live
 // heap cost a 10,000-project build about a third more user CPU.
-func Room(live uint64) uint64 {
-	return max(MinRoom, live/2)
+func room(live uint64) uint64 {
+	return max(minRoom, live/2)
 }
 
-// Memory is what the runtime reports of the process's memory after a
+// memory is what the runtime reports of the process's memory after a
 // collection.
-type Memory struct {
+type memory struct {
 	Live uint64 // bytes of the heap marked live
 	// Other is what the runtime holds beside the heap's objects and free
 	// pages: stacks, metadata, buffers.
 	Other uint64
 }
 
-// Limit is the soft memory limit for m: Other, the live heap and its Room.
-func Limit(m Memory) int64 {
+// limit is the soft memory limit for m: Other, the live heap and its room.
+func limit(m memory) int64 {
 	sum, c1 := bits.Add64(m.Other, m.Live, 0)
-	sum, c2 := bits.Add64(sum, Room(m.Live), 0)
+	sum, c2 := bits.Add64(sum, room(m.Live), 0)
 	if c1+c2 > 0 || sum > math.MaxInt64 {
 		return math.MaxInt64
 	}
 	return int64(sum)
 }
 
-// Keep sets the soft memory limit (debug.SetMemoryLimit) to Limit after
+// Keep sets the soft memory limit (debug.SetMemoryLimit) to limit after
 // each garbage collection, until stop is called, which restores the
 // limit there was. It does nothing when GOMEMLIMIT or GOGC is set in the
 // environment: whoever set them chose the pacing.
-func Keep() (stop func()) {
-	if os.Getenv("GOMEMLIMIT") != "" || os.Getenv("GOGC") != "" {
-		return func() {}
+func Keep() (stop func()) { return start(os.Getenv).stop }
+
+// start arms a keeper, or returns nil when getenv gives GOMEMLIMIT or GOGC.
+func start(getenv func(string) string) *keeper {
+	if getenv("GOMEMLIMIT") != "" || getenv("GOGC") != "" {
+		return nil
 	}
 	k := &keeper{old: debug.SetMemoryLimit(-1)}
 	k.arm()
-	return func() {
-		k.mu.Lock()
-		defer k.mu.Unlock()
-		k.stopped = true
-		debug.SetMemoryLimit(k.old)
-	}
+	return k
 }
 
 type keeper struct {
 	mu      sync.Mutex // so that no limit is set after stop restored the old one
 	old     int64
 	stopped bool
+}
+
+// stop ends k's work and restores the old limit; a nil k did nothing.
+func (k *keeper) stop() {
+	if k == nil {
+		return
+	}
+	k.mu.Lock()
+	defer k.mu.Unlock()
+	k.stopped = true
+	debug.SetMemoryLimit(k.old)
 }
 
 // sentinel is allocated for each collection and dropped at once, so that
@@ -88,14 +97,14 @@ func (k *keeper) arm() {
 		k.mu.Lock()
 		defer k.mu.Unlock()
 		if !k.stopped {
-			debug.SetMemoryLimit(Limit(read()))
+			debug.SetMemoryLimit(limit(read()))
 			k.arm()
 		}
 	}, k)
 }
 
-// read returns the runtime's figures as a Memory.
-func read() Memory {
+// read returns the runtime's figures as a memory.
+func read() memory {
 	s := []metrics.Sample{
 		{Name: "/gc/heap/live:bytes"},
 		{Name: "/memory/classes/total:bytes"},
@@ -110,5 +119,5 @@ func read() Memory {
 	for _, x := range s[2:] {
 		heap += x.Value.Uint64()
 	}
-	return Memory{Live: s[0].Value.Uint64(), Other: total - min(heap, total)}
+	return memory{Live: s[0].Value.Uint64(), Other: total - min(heap, total)}
 }

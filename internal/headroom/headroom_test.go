@@ -17,18 +17,18 @@ func TestRoom(t *testing.T) {
 		{128 * mib, 64 * mib},  // where half the heap takes over
 		{400 * mib, 200 * mib}, // half
 	} {
-		if got := Room(c.live); got != c.want {
-			t.Errorf("Room(%d MiB) = %d MiB, want %d MiB", c.live/mib, got/mib, c.want/mib)
+		if got := room(c.live); got != c.want {
+			t.Errorf("room(%d MiB) = %d MiB, want %d MiB", c.live/mib, got/mib, c.want/mib)
 		}
 	}
 }
 
 func TestLimit(t *testing.T) {
 	const mib = 1 << 20
-	if got, want := Limit(Memory{Live: 100 * mib, Other: 10 * mib}), int64(174*mib); got != want {
+	if got, want := limit(memory{Live: 100 * mib, Other: 10 * mib}), int64(174*mib); got != want {
 		t.Errorf("Limit = %d MiB, want %d MiB", got/mib, want/mib)
 	}
-	if got := Limit(Memory{Live: math.MaxUint64 / 2, Other: math.MaxUint64 / 2}); got != math.MaxInt64 {
+	if got := limit(memory{Live: math.MaxUint64 / 2, Other: math.MaxUint64 / 2}); got != math.MaxInt64 {
 		t.Errorf("Limit of a huge heap = %d, want math.MaxInt64", got)
 	}
 }
@@ -52,8 +52,8 @@ func TestKeep(t *testing.T) {
 	}
 	got := debug.SetMemoryLimit(-1)
 	m := read()
-	if lo, hi := Limit(Memory{Live: m.Live / 2, Other: m.Other / 2}), Limit(Memory{Live: m.Live * 2, Other: m.Other * 2}); got < lo || got > hi {
-		t.Errorf("limit %d MiB, want about %d MiB (live %d MiB, other %d MiB)", got>>20, Limit(m)>>20, m.Live>>20, m.Other>>20)
+	if lo, hi := limit(memory{Live: m.Live / 2, Other: m.Other / 2}), limit(memory{Live: m.Live * 2, Other: m.Other * 2}); got < lo || got > hi {
+		t.Errorf("limit %d MiB, want about %d MiB (live %d MiB, other %d MiB)", got>>20, limit(m)>>20, m.Live>>20, m.Other>>20)
 	}
 	if got == math.MaxInt64 {
 		t.Error("no limit set")
@@ -73,6 +73,10 @@ func TestKeepLeavesChosenPacing(t *testing.T) {
 		t.Run(env, func(t *testing.T) {
 			t.Setenv(env, "200")
 			old := debug.SetMemoryLimit(-1)
+			if k := start(func(name string) string { return map[string]string{env: "200"}[name] }); k != nil {
+				k.stop()
+				t.Errorf("with %s set, start armed a keeper", env)
+			}
 			stop := Keep()
 			defer stop()
 			for range 3 {
