@@ -67,3 +67,33 @@ func TestOrdered(t *testing.T) {
 		t.Errorf("work called %d times after done stopped at 10", c)
 	}
 }
+
+// TestOrderedDonePanics: when done panics, the panic reaches Ordered's
+// caller, and only after the work under way has finished.
+func TestOrderedDonePanics(t *testing.T) {
+	var calls, returned atomic.Int64
+	func() {
+		defer func() {
+			if r := recover(); r != "done failed" {
+				t.Errorf("recovered %v, want done's panic", r)
+			}
+		}()
+		Ordered(1000, func(i int) int {
+			calls.Add(1)
+			time.Sleep(time.Millisecond)
+			returned.Add(1)
+			return i
+		}, func(i, _ int) bool {
+			if i == 5 {
+				panic("done failed")
+			}
+			return true
+		})
+	}()
+	if c, r := calls.Load(), returned.Load(); c != r {
+		t.Errorf("Ordered panicked with %d calls of work under way", c-r)
+	}
+	if c := calls.Load(); c >= 1000 {
+		t.Errorf("work called %d times after done panicked at 5", c)
+	}
+}
