@@ -14,7 +14,7 @@ import (
 func init() {
 	register(&command{
 		name:  "new",
-		usage: "PATH",
+		usage: "[--force] PATH",
 		short: "新建一个项目文件，含全部字段和中文注释 (write a project file with every field, commented)",
 		run:   runNew,
 	})
