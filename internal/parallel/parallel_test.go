@@ -48,12 +48,7 @@ func TestOrdered(t *testing.T) {
 
 	var calls, returned atomic.Int64
 	last := -1
-	Ordered(10000, func(i int) int {
-		calls.Add(1)
-		time.Sleep(time.Millisecond)
-		returned.Add(1)
-		return i
-	}, func(i, _ int) bool {
+	Ordered(10000, slowWork(&calls, &returned), func(i, _ int) bool {
 		last = i
 		return i < 10
 	})
@@ -78,12 +73,7 @@ func TestOrderedDonePanics(t *testing.T) {
 				t.Errorf("recovered %v, want done's panic", r)
 			}
 		}()
-		Ordered(1000, func(i int) int {
-			calls.Add(1)
-			time.Sleep(time.Millisecond)
-			returned.Add(1)
-			return i
-		}, func(i, _ int) bool {
+		Ordered(1000, slowWork(&calls, &returned), func(i, _ int) bool {
 			if i == 5 {
 				panic("done failed")
 			}
@@ -95,5 +85,16 @@ func TestOrderedDonePanics(t *testing.T) {
 	}
 	if c := calls.Load(); c >= 1000 {
 		t.Errorf("work called %d times after done panicked at 5", c)
+	}
+}
+
+// slowWork is work of a millisecond that counts its calls as they start
+// and as they return.
+func slowWork(calls, returned *atomic.Int64) func(int) int {
+	return func(i int) int {
+		calls.Add(1)
+		time.Sleep(time.Millisecond)
+		returned.Add(1)
+		return i
 	}
 }
