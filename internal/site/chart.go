@@ -35,7 +35,8 @@ const MaxBars = 12
 func newChart(title string, groups []*Group) Chart {
 	bars := make([]Bar, 0, len(groups))
 	for _, g := range groups {
-		bars = append(bars, Bar{Label: g.Name, URL: g.URL, Amount: g.Totals.Funds.Annual, Projects: g.Totals.Projects})
+		t := g.Totals()
+		bars = append(bars, Bar{Label: g.Name, URL: g.URL, Amount: t.Funds.Annual, Projects: t.Projects})
 	}
 	slices.SortStableFunc(bars, func(a, b Bar) int { return cmp.Compare(b.Amount.Cmp(a.Amount), 0) })
 	if len(bars) > MaxBars {
@@ -61,7 +62,7 @@ func newScoreChart(title string, groups []*Group) Chart {
 	}
 	var list []scored
 	for _, g := range groups {
-		if r := g.Totals.Results; r.Scored > 0 {
+		if r := g.Totals().Results; r.Scored > 0 {
 			list = append(list, scored{g.Name, g.URL, r})
 		}
 	}
@@ -90,7 +91,7 @@ func newScoreChart(title string, groups []*Group) Chart {
 func (s *Site) departmentGroups() []*Group {
 	groups := make([]*Group, len(s.Departments))
 	for i, d := range s.Departments {
-		groups[i] = &Group{Name: d.Name, URL: d.URL(), Totals: d.Totals}
+		groups[i] = d.Group()
 	}
 	return groups
 }
@@ -152,9 +153,7 @@ func projectGroups(ps []*Project, withYear bool) []*Group {
 		if withYear {
 			name += "（" + strconv.Itoa(p.Year.Year) + "）"
 		}
-		g := &Group{Name: name, URL: p.URL()}
-		g.Totals.Add(p.Project)
-		groups[i] = g
+		groups[i] = &Group{Name: name, URL: p.URL(), Projects: ps[i : i+1 : i+1]}
 	}
 	return groups
 }

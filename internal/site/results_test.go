@@ -132,9 +132,9 @@ func TestScoreChart(t *testing.T) {
 func TestScoreChartRest(t *testing.T) {
 	var groups []*Group
 	for i := range MaxBars + 2 {
-		g := &Group{Name: string(rune('A' + i))}
-		g.Totals.Results = Results{Projects: 1, Scored: 1, ScoreSum: decimal.FromInt(int64(100 - i))}
-		groups = append(groups, g)
+		score := decimal.FromInt(int64(100 - i))
+		p := &project.Project{Evaluation: &project.Evaluation{TotalScore: &score}}
+		groups = append(groups, &Group{Name: string(rune('A' + i)), Projects: []*Project{{Project: p}}})
 	}
 	c := newScoreChart("t", groups)
 	if len(c.Bars) != MaxBars {

@@ -87,12 +87,18 @@ type Group struct {
 	Name     string // "吴泾镇人民政府", "2023 年度"
 	URL      string // the page of what the heading names
 	Projects []*Project
-	Totals   Totals
 }
 
-func (g *Group) add(p *Project) {
-	g.Projects = append(g.Projects, p)
-	g.Totals.Add(p.Project)
+// Totals sums the group's projects. They are summed when asked: a large
+// site has tens of thousands of groups, each shown on a page or two, and
+// keeping every group's sums would cost more memory than summing costs
+// time.
+func (gr *Group) Totals() Totals {
+	var t Totals
+	for _, p := range gr.Projects {
+		t.Add(p.Project)
+	}
+	return t
 }
 
 // Year is one budget year (预算年度).
@@ -116,6 +122,8 @@ type Department struct {
 	Years      []*Group // the department's projects of each year, newest first; URL is the year's page
 	Projects   []*Project
 	Totals     Totals
+
+	rank int // place in Site.Departments
 }
 
 // URL is the department's page: "/departments/wujing/".
@@ -128,6 +136,8 @@ type Unit struct {
 	Years       []*Group      // newest first; URL is the year's page
 	Projects    []*Project
 	Totals      Totals
+
+	rank int // place in Site.Units
 }
 
 // URL is the unit's page: "/units/wujing-dangqun/".
@@ -167,17 +177,16 @@ func New(s *load.Site) (*Site, []diag.Diagnostic) {
 	if ds := checkSlugs(g); len(ds) > 0 {
 		return nil, ds
 	}
-	order := map[any]int{}
 	for i, d := range g.Departments {
-		order[d] = i
+		d.rank = i
 	}
 	for i, u := range g.Units {
-		order[u] = i
+		u.rank = i
 	}
 	slices.SortStableFunc(g.Projects, func(a, b *Project) int {
 		return cmp.Or(cmp.Compare(b.Year.Year, a.Year.Year),
-			cmp.Compare(order[a.Department], order[b.Department]),
-			cmp.Compare(order[a.Unit], order[b.Unit]),
+			cmp.Compare(a.Department.rank, b.Department.rank),
+			cmp.Compare(a.Unit.rank, b.Unit.rank),
 			cmp.Compare(a.Slug, b.Slug))
 	})
 	g.link()
@@ -185,60 +194,84 @@ func New(s *load.Site) (*Site, []diag.Diagnostic) {
 }
 
 // link fills the lists and totals of every year, department and unit from
-// the sorted projects, so that each list keeps the global order.
+// the sorted projects, each list in the site's order. A group's projects
+// are a run of one of four lists — the site's own, and the site's sorted
+// by department, by department and unit, and by unit — so that the tens
+// of thousands of groups of a large site share the arrays of those lists
+// rather than each holding its own.
 func (g *Site) link() {
-	deptYear := map[*Department]map[*Year]*Group{}
-	deptUnit := map[*Department]map[*Unit]*Group{}
-	unitYear := map[*Unit]map[*Year]*Group{}
-	yearDept := map[*Year]map[*Department]*Group{}
 	for _, p := range g.Projects {
-		y, d, u := p.Year, p.Department, p.Unit
 		g.Totals.Add(p.Project)
-		y.Projects = append(y.Projects, p)
-		y.Totals.Add(p.Project)
-		d.Projects = append(d.Projects, p)
-		d.Totals.Add(p.Project)
-		u.Projects = append(u.Projects, p)
-		u.Totals.Add(p.Project)
-		if !slices.Contains(u.Departments, d) {
-			u.Departments = append(u.Departments, d)
-		}
-		group(deptYear, d, y, &d.Years, y.Name(), y.URL()).add(p)
-		group(deptUnit, d, u, &d.Units, u.Name, u.URL()).add(p)
-		group(unitYear, u, y, &u.Years, y.Name(), y.URL()).add(p)
-		group(yearDept, y, d, &y.Departments, d.Name, d.URL()).add(p)
+		p.Year.Totals.Add(p.Project)
+		p.Department.Totals.Add(p.Project)
+		p.Unit.Totals.Add(p.Project)
 	}
-	// Units were appended in project order (year first): put them back in
-	// the site's unit order. Years and departments already are in order.
-	unitOrder := map[string]int{}
-	for i, u := range g.Units {
-		unitOrder[u.URL()] = i
+	// The names and URLs of the groups, made once for all of them.
+	yearName, yearURL := map[*Year]string{}, map[*Year]string{}
+	for _, y := range g.Years {
+		yearName[y], yearURL[y] = y.Name(), y.URL()
 	}
-	for _, d := range g.Departments {
-		slices.SortStableFunc(d.Units, func(a, b *Group) int { return cmp.Compare(unitOrder[a.URL], unitOrder[b.URL]) })
-	}
-	deptOrder := map[*Department]int{}
+	deptURL := make([]string, len(g.Departments))
 	for i, d := range g.Departments {
-		deptOrder[d] = i
+		deptURL[i] = d.URL()
 	}
-	for _, u := range g.Units {
-		slices.SortStableFunc(u.Departments, func(a, b *Department) int { return cmp.Compare(deptOrder[a], deptOrder[b]) })
+	unitURL := make([]string, len(g.Units))
+	for i, u := range g.Units {
+		unitURL[i] = u.URL()
 	}
+	yearOf := func(p *Project) *Year { return p.Year }
+	deptOf := func(p *Project) *Department { return p.Department }
+	unitOf := func(p *Project) *Unit { return p.Unit }
+	byDept := func(a, b *Project) int { return cmp.Compare(a.Department.rank, b.Department.rank) }
+	byUnit := func(a, b *Project) int { return cmp.Compare(a.Unit.rank, b.Unit.rank) }
+
+	runs(g.Projects, yearOf, func(y *Year, ps []*Project) {
+		y.Projects = ps
+		runs(ps, deptOf, func(d *Department, ps []*Project) {
+			y.Departments = append(y.Departments, &Group{Name: d.Name, URL: deptURL[d.rank], Projects: ps})
+		})
+	})
+	runs(sortedCopy(g.Projects, byDept), deptOf, func(d *Department, ps []*Project) {
+		d.Projects = ps
+		runs(ps, yearOf, func(y *Year, ps []*Project) {
+			d.Years = append(d.Years, &Group{Name: yearName[y], URL: yearURL[y], Projects: ps})
+		})
+	})
+	byDeptUnit := func(a, b *Project) int { return cmp.Or(byDept(a, b), byUnit(a, b)) }
+	runs(sortedCopy(g.Projects, byDeptUnit), deptOf, func(d *Department, ps []*Project) {
+		runs(ps, unitOf, func(u *Unit, ps []*Project) {
+			d.Units = append(d.Units, &Group{Name: u.Name, URL: unitURL[u.rank], Projects: ps})
+			u.Departments = append(u.Departments, d)
+		})
+	})
+	runs(sortedCopy(g.Projects, byUnit), unitOf, func(u *Unit, ps []*Project) {
+		u.Projects = ps
+		runs(ps, yearOf, func(y *Year, ps []*Project) {
+			u.Years = append(u.Years, &Group{Name: yearName[y], URL: yearURL[y], Projects: ps})
+		})
+	})
 }
 
-// group returns the group of (outer, inner), appending a new one to list
-// the first time.
-func group[O, I comparable](m map[O]map[I]*Group, outer O, inner I, list *[]*Group, name, url string) *Group {
-	if m[outer] == nil {
-		m[outer] = map[I]*Group{}
+// sortedCopy returns ps sorted stably by compare: within equal keys, the
+// projects keep the order of ps.
+func sortedCopy(ps []*Project, compare func(a, b *Project) int) []*Project {
+	c := slices.Clone(ps)
+	slices.SortStableFunc(c, compare)
+	return c
+}
+
+// runs calls each with every run of projects in ps that have one key, in
+// order. Each run is a slice of ps with no room to grow, so that
+// appending to one cannot overwrite the next.
+func runs[K comparable](ps []*Project, key func(*Project) K, each func(K, []*Project)) {
+	for len(ps) > 0 {
+		k, n := key(ps[0]), 1
+		for n < len(ps) && key(ps[n]) == k {
+			n++
+		}
+		each(k, ps[:n:n])
+		ps = ps[n:]
 	}
-	gr := m[outer][inner]
-	if gr == nil {
-		gr = &Group{Name: name, URL: url}
-		m[outer][inner] = gr
-		*list = append(*list, gr)
-	}
-	return gr
 }
 
 func lookup[K comparable, V any](m map[K]V, k K, make func() V) V {
@@ -329,15 +362,15 @@ func (s *Site) Updated() project.Date {
 
 // Group returns the department as a Group, for tables of departments.
 func (d *Department) Group() *Group {
-	return &Group{Name: d.Name, URL: d.URL(), Projects: d.Projects, Totals: d.Totals}
+	return &Group{Name: d.Name, URL: d.URL(), Projects: d.Projects}
 }
 
 // Group returns the unit as a Group, for tables of units.
 func (u *Unit) Group() *Group {
-	return &Group{Name: u.Name, URL: u.URL(), Projects: u.Projects, Totals: u.Totals}
+	return &Group{Name: u.Name, URL: u.URL(), Projects: u.Projects}
 }
 
 // Group returns the year as a Group, for tables of years.
 func (y *Year) Group() *Group {
-	return &Group{Name: y.Name(), URL: y.URL(), Projects: y.Projects, Totals: y.Totals}
+	return &Group{Name: y.Name(), URL: y.URL(), Projects: y.Projects}
 }

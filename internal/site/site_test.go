@@ -86,7 +86,7 @@ func TestOrder(t *testing.T) {
 	if len(jia.Years) != 2 || jia.Years[0].Name != "2023 年度" || len(jia.Years[0].Projects) != 2 {
 		t.Errorf("甲部门 years = %+v", jia.Years)
 	}
-	if len(jia.Units) != 2 || jia.Units[0].Name != "单位一" || jia.Units[0].Totals.Projects != 2 {
+	if len(jia.Units) != 2 || jia.Units[0].Name != "单位一" || jia.Units[0].Totals().Projects != 2 {
 		t.Errorf("甲部门 units = %+v", jia.Units)
 	}
 	// Same input, same graph, whatever the input order.
@@ -97,6 +97,142 @@ func TestOrder(t *testing.T) {
 		if g.Projects[i].Slug != g2.Projects[i].Slug {
 			t.Fatalf("order depends on input order")
 		}
+	}
+}
+
+// TestListsKeepSiteOrder checks every list of the graph against the
+// site's order filtered by what the list holds, on a site where a unit
+// works for two departments and departments span years; and that each
+// group's totals are those of its projects.
+func TestListsKeepSiteOrder(t *testing.T) {
+	s := testSite()
+	s.Projects = append(s.Projects,
+		proj("2022/b", 2022, "乙部门", "单位一", "3"),
+		proj("2023/d", 2023, "乙部门", "单位一", "4"),
+		proj("2024/a", 2024, "丙部门", "单位三", "5"),
+		proj("2022/c", 2022, "甲部门", "单位三", "6"))
+	g, ds := New(s)
+	if len(ds) > 0 {
+		t.Fatal(ds)
+	}
+	slugs := func(ps []*Project) []string {
+		var out []string
+		for _, p := range ps {
+			out = append(out, p.Slug)
+		}
+		return out
+	}
+	// where lists the site's projects for which keep holds, in the site's order.
+	where := func(keep func(*Project) bool) []string {
+		var out []string
+		for _, p := range g.Projects {
+			if keep(p) {
+				out = append(out, p.Slug)
+			}
+		}
+		return out
+	}
+	check := func(what string, got []*Project, keep func(*Project) bool) {
+		t.Helper()
+		if want := where(keep); len(want) == 0 || !slices.Equal(slugs(got), want) {
+			t.Errorf("%s = %v, want %v", what, slugs(got), want)
+		}
+	}
+	checkGroup := func(what string, gr *Group, name, url string, keep func(*Project) bool) {
+		t.Helper()
+		if gr.Name != name || gr.URL != url {
+			t.Errorf("%s is %s at %s, want %s at %s", what, gr.Name, gr.URL, name, url)
+		}
+		check(what, gr.Projects, keep)
+		var want Totals
+		for _, p := range gr.Projects {
+			want.Add(p.Project)
+		}
+		if got := gr.Totals(); got != want || got.Projects != len(gr.Projects) {
+			t.Errorf("%s totals = %+v, want %+v", what, got, want)
+		}
+	}
+	names := func(ds []*Department) []string {
+		var out []string
+		for _, d := range ds {
+			out = append(out, d.Name)
+		}
+		return out
+	}
+	for _, y := range g.Years {
+		check(y.Name(), y.Projects, func(p *Project) bool { return p.Year == y })
+		var depts []*Department
+		for _, d := range g.Departments {
+			if len(where(func(p *Project) bool { return p.Year == y && p.Department == d })) > 0 {
+				depts = append(depts, d)
+			}
+		}
+		if len(y.Departments) != len(depts) {
+			t.Fatalf("%s has %d departments, want %v", y.Name(), len(y.Departments), names(depts))
+		}
+		for i, d := range depts {
+			checkGroup(y.Name()+" "+d.Name, y.Departments[i], d.Name, d.URL(), func(p *Project) bool { return p.Year == y && p.Department == d })
+		}
+	}
+	for _, d := range g.Departments {
+		check(d.Name, d.Projects, func(p *Project) bool { return p.Department == d })
+		var years []*Year
+		for _, y := range g.Years {
+			if len(where(func(p *Project) bool { return p.Year == y && p.Department == d })) > 0 {
+				years = append(years, y)
+			}
+		}
+		if len(d.Years) != len(years) {
+			t.Fatalf("%s has %d years, want %d", d.Name, len(d.Years), len(years))
+		}
+		for i, y := range years {
+			checkGroup(d.Name+" "+y.Name(), d.Years[i], y.Name(), y.URL(), func(p *Project) bool { return p.Year == y && p.Department == d })
+		}
+		var units []*Unit
+		for _, u := range g.Units {
+			if len(where(func(p *Project) bool { return p.Unit == u && p.Department == d })) > 0 {
+				units = append(units, u)
+			}
+		}
+		if len(d.Units) != len(units) {
+			t.Fatalf("%s has %d units, want %d", d.Name, len(d.Units), len(units))
+		}
+		for i, u := range units {
+			checkGroup(d.Name+" "+u.Name, d.Units[i], u.Name, u.URL(), func(p *Project) bool { return p.Unit == u && p.Department == d })
+		}
+	}
+	for _, u := range g.Units {
+		check(u.Name, u.Projects, func(p *Project) bool { return p.Unit == u })
+		var depts []*Department
+		for _, d := range g.Departments {
+			if len(where(func(p *Project) bool { return p.Unit == u && p.Department == d })) > 0 {
+				depts = append(depts, d)
+			}
+		}
+		if !slices.Equal(u.Departments, depts) {
+			t.Errorf("%s departments = %v, want %v", u.Name, names(u.Departments), names(depts))
+		}
+		var years []*Year
+		for _, y := range g.Years {
+			if len(where(func(p *Project) bool { return p.Year == y && p.Unit == u })) > 0 {
+				years = append(years, y)
+			}
+		}
+		if len(u.Years) != len(years) {
+			t.Fatalf("%s has %d years, want %d", u.Name, len(u.Years), len(years))
+		}
+		for i, y := range years {
+			checkGroup(u.Name+" "+y.Name(), u.Years[i], y.Name(), y.URL(), func(p *Project) bool { return p.Year == y && p.Unit == u })
+		}
+	}
+	// 单位一 works for both departments, in site.toml's order.
+	if u := g.Units[0]; u.Name != "单位一" || len(u.Departments) != 2 || u.Departments[0].Name != "乙部门" {
+		t.Errorf("first unit %s has departments %v, want 乙部门 and 甲部门", u.Name, names(u.Departments))
+	}
+	// A run is a slice that cannot grow into the next one.
+	y := g.Years[0].Departments[0]
+	if cap(y.Projects) != len(y.Projects) {
+		t.Errorf("%s: a group's list has room to grow (%d of %d)", y.Name, len(y.Projects), cap(y.Projects))
 	}
 }
 
