@@ -156,6 +156,12 @@ func loaded(s *load.Site, assets fs.FS, out publish.Output, opts Options, full f
 	if err != nil {
 		return res, err
 	}
+	downloads, err := projectPages(g, r, w)
+	if err != nil {
+		return res, err
+	}
+	// The index pages are listed only now: a large site has tens of
+	// thousands, and the project pages are where memory peaks.
 	var index, data []*site.Page
 	for _, p := range g.IndexPages() {
 		if p.Kind == site.DataPage {
@@ -163,10 +169,6 @@ func loaded(s *load.Site, assets fs.FS, out publish.Output, opts Options, full f
 		} else {
 			index = append(index, p)
 		}
-	}
-	downloads, err := projectPages(g, r, w)
-	if err != nil {
-		return res, err
 	}
 	pages := len(index) + len(g.Projects) + len(data)
 	writeSearch := searchWriter(g, full)
