@@ -115,124 +115,106 @@ func TestListsKeepSiteOrder(t *testing.T) {
 	if len(ds) > 0 {
 		t.Fatal(ds)
 	}
-	slugs := func(ps []*Project) []string {
-		var out []string
-		for _, p := range ps {
+	yearHeading := func(y *Year) (string, string) { return y.Name(), y.URL() }
+	deptHeading := func(d *Department) (string, string) { return d.Name, d.URL() }
+	unitHeading := func(u *Unit) (string, string) { return u.Name, u.URL() }
+	for _, y := range g.Years {
+		checkList(t, g, y.Name(), y.Projects, func(p *Project) bool { return p.Year == y })
+		checkGroups(t, g, y.Name(), y.Departments, g.Departments, deptHeading,
+			func(p *Project, d *Department) bool { return p.Year == y && p.Department == d })
+	}
+	for _, d := range g.Departments {
+		checkList(t, g, d.Name, d.Projects, func(p *Project) bool { return p.Department == d })
+		checkGroups(t, g, d.Name, d.Years, g.Years, yearHeading,
+			func(p *Project, y *Year) bool { return p.Year == y && p.Department == d })
+		checkGroups(t, g, d.Name, d.Units, g.Units, unitHeading,
+			func(p *Project, u *Unit) bool { return p.Unit == u && p.Department == d })
+	}
+	for _, u := range g.Units {
+		checkList(t, g, u.Name, u.Projects, func(p *Project) bool { return p.Unit == u })
+		checkGroups(t, g, u.Name, u.Years, g.Years, yearHeading,
+			func(p *Project, y *Year) bool { return p.Year == y && p.Unit == u })
+		depts := having(g, g.Departments, func(p *Project, d *Department) bool { return p.Unit == u && p.Department == d })
+		if !slices.Equal(u.Departments, depts) {
+			t.Errorf("%s has departments %v, want %v", u.Name, deptNames(u.Departments), deptNames(depts))
+		}
+	}
+	// 单位一 works for both departments, in site.toml's order.
+	if u := g.Units[0]; u.Name != "单位一" || len(u.Departments) != 2 || u.Departments[0].Name != "乙部门" {
+		t.Errorf("first unit %s has departments %v, want 乙部门 and 甲部门", u.Name, deptNames(u.Departments))
+	}
+	// A run is a slice that cannot grow into the next one.
+	if gr := g.Years[0].Departments[0]; cap(gr.Projects) != len(gr.Projects) {
+		t.Errorf("%s: a group's list has room to grow (%d of %d)", gr.Name, len(gr.Projects), cap(gr.Projects))
+	}
+}
+
+func deptNames(ds []*Department) []string {
+	var names []string
+	for _, d := range ds {
+		names = append(names, d.Name)
+	}
+	return names
+}
+
+// where lists the slugs of g's projects for which keep holds, in g's order.
+func where(g *Site, keep func(*Project) bool) []string {
+	var out []string
+	for _, p := range g.Projects {
+		if keep(p) {
 			out = append(out, p.Slug)
 		}
-		return out
 	}
-	// where lists the site's projects for which keep holds, in the site's order.
-	where := func(keep func(*Project) bool) []string {
-		var out []string
-		for _, p := range g.Projects {
-			if keep(p) {
-				out = append(out, p.Slug)
-			}
-		}
-		return out
-	}
-	check := func(what string, got []*Project, keep func(*Project) bool) {
-		t.Helper()
-		if want := where(keep); len(want) == 0 || !slices.Equal(slugs(got), want) {
-			t.Errorf("%s = %v, want %v", what, slugs(got), want)
+	return out
+}
+
+// having lists the items of all that some project of g is in.
+func having[T any](g *Site, all []T, in func(*Project, T) bool) []T {
+	var out []T
+	for _, x := range all {
+		if len(where(g, func(p *Project) bool { return in(p, x) })) > 0 {
+			out = append(out, x)
 		}
 	}
-	checkGroup := func(what string, gr *Group, name, url string, keep func(*Project) bool) {
-		t.Helper()
-		if gr.Name != name || gr.URL != url {
-			t.Errorf("%s is %s at %s, want %s at %s", what, gr.Name, gr.URL, name, url)
+	return out
+}
+
+// checkList checks that list holds the projects of g for which keep
+// holds, at least one, in g's order.
+func checkList(t *testing.T, g *Site, what string, list []*Project, keep func(*Project) bool) {
+	t.Helper()
+	var got []string
+	for _, p := range list {
+		got = append(got, p.Slug)
+	}
+	if want := where(g, keep); len(want) == 0 || !slices.Equal(got, want) {
+		t.Errorf("%s = %v, want %v", what, got, want)
+	}
+}
+
+// checkGroups checks that groups has one group for each item of all that
+// has projects, in all's order, each with the item's heading, the projects
+// in it in g's order, and their totals.
+func checkGroups[T any](t *testing.T, g *Site, what string, groups []*Group, all []T, heading func(T) (string, string), in func(*Project, T) bool) {
+	t.Helper()
+	items := having(g, all, in)
+	if len(groups) != len(items) {
+		t.Errorf("%s has %d groups, want %d", what, len(groups), len(items))
+		return
+	}
+	for i, x := range items {
+		gr := groups[i]
+		if name, url := heading(x); gr.Name != name || gr.URL != url {
+			t.Errorf("%s: group %d is %s at %s, want %s at %s", what, i, gr.Name, gr.URL, name, url)
 		}
-		check(what, gr.Projects, keep)
+		checkList(t, g, what+" "+gr.Name, gr.Projects, func(p *Project) bool { return in(p, x) })
 		var want Totals
 		for _, p := range gr.Projects {
 			want.Add(p.Project)
 		}
 		if got := gr.Totals(); got != want || got.Projects != len(gr.Projects) {
-			t.Errorf("%s totals = %+v, want %+v", what, got, want)
+			t.Errorf("%s %s totals = %+v, want %+v", what, gr.Name, got, want)
 		}
-	}
-	names := func(ds []*Department) []string {
-		var out []string
-		for _, d := range ds {
-			out = append(out, d.Name)
-		}
-		return out
-	}
-	for _, y := range g.Years {
-		check(y.Name(), y.Projects, func(p *Project) bool { return p.Year == y })
-		var depts []*Department
-		for _, d := range g.Departments {
-			if len(where(func(p *Project) bool { return p.Year == y && p.Department == d })) > 0 {
-				depts = append(depts, d)
-			}
-		}
-		if len(y.Departments) != len(depts) {
-			t.Fatalf("%s has %d departments, want %v", y.Name(), len(y.Departments), names(depts))
-		}
-		for i, d := range depts {
-			checkGroup(y.Name()+" "+d.Name, y.Departments[i], d.Name, d.URL(), func(p *Project) bool { return p.Year == y && p.Department == d })
-		}
-	}
-	for _, d := range g.Departments {
-		check(d.Name, d.Projects, func(p *Project) bool { return p.Department == d })
-		var years []*Year
-		for _, y := range g.Years {
-			if len(where(func(p *Project) bool { return p.Year == y && p.Department == d })) > 0 {
-				years = append(years, y)
-			}
-		}
-		if len(d.Years) != len(years) {
-			t.Fatalf("%s has %d years, want %d", d.Name, len(d.Years), len(years))
-		}
-		for i, y := range years {
-			checkGroup(d.Name+" "+y.Name(), d.Years[i], y.Name(), y.URL(), func(p *Project) bool { return p.Year == y && p.Department == d })
-		}
-		var units []*Unit
-		for _, u := range g.Units {
-			if len(where(func(p *Project) bool { return p.Unit == u && p.Department == d })) > 0 {
-				units = append(units, u)
-			}
-		}
-		if len(d.Units) != len(units) {
-			t.Fatalf("%s has %d units, want %d", d.Name, len(d.Units), len(units))
-		}
-		for i, u := range units {
-			checkGroup(d.Name+" "+u.Name, d.Units[i], u.Name, u.URL(), func(p *Project) bool { return p.Unit == u && p.Department == d })
-		}
-	}
-	for _, u := range g.Units {
-		check(u.Name, u.Projects, func(p *Project) bool { return p.Unit == u })
-		var depts []*Department
-		for _, d := range g.Departments {
-			if len(where(func(p *Project) bool { return p.Unit == u && p.Department == d })) > 0 {
-				depts = append(depts, d)
-			}
-		}
-		if !slices.Equal(u.Departments, depts) {
-			t.Errorf("%s departments = %v, want %v", u.Name, names(u.Departments), names(depts))
-		}
-		var years []*Year
-		for _, y := range g.Years {
-			if len(where(func(p *Project) bool { return p.Year == y && p.Unit == u })) > 0 {
-				years = append(years, y)
-			}
-		}
-		if len(u.Years) != len(years) {
-			t.Fatalf("%s has %d years, want %d", u.Name, len(u.Years), len(years))
-		}
-		for i, y := range years {
-			checkGroup(u.Name+" "+y.Name(), u.Years[i], y.Name(), y.URL(), func(p *Project) bool { return p.Year == y && p.Unit == u })
-		}
-	}
-	// 单位一 works for both departments, in site.toml's order.
-	if u := g.Units[0]; u.Name != "单位一" || len(u.Departments) != 2 || u.Departments[0].Name != "乙部门" {
-		t.Errorf("first unit %s has departments %v, want 乙部门 and 甲部门", u.Name, names(u.Departments))
-	}
-	// A run is a slice that cannot grow into the next one.
-	y := g.Years[0].Departments[0]
-	if cap(y.Projects) != len(y.Projects) {
-		t.Errorf("%s: a group's list has room to grow (%d of %d)", y.Name, len(y.Projects), cap(y.Projects))
 	}
 }
 
