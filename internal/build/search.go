@@ -1,8 +1,6 @@
 package build
 
 import (
-	"fmt"
-
 	"jixiao/internal/project"
 	"jixiao/internal/publish"
 	"jixiao/internal/search"
@@ -36,7 +34,7 @@ func searchWriter(s *site.Site, full func(*project.Project) (*project.Project, e
 			p := projects[i]
 			if p.IsSlim() {
 				if full == nil {
-					return search.Texts{}, fmt.Errorf("%s: %w", p.Path, project.ErrSlim)
+					return search.Texts{}, p.RequireFull()
 				}
 				var err error
 				if p, err = full(p); err != nil {

@@ -146,9 +146,9 @@ func (w *Writer) Add(p *site.Project) error {
 	if w.err != nil {
 		return w.err
 	}
-	if p.IsSlim() {
-		w.err = fmt.Errorf("%s: %w", p.Path, project.ErrSlim) // Close returns it too
-		return w.err
+	if err := p.RequireFull(); err != nil {
+		w.err = err // Close returns it too
+		return err
 	}
 	e := newEntry(w.site, p)
 	// Each row is made once, for its CSV file and its sheet.

@@ -18,7 +18,6 @@ package feed
 
 import (
 	"encoding/xml"
-	"fmt"
 	"strconv"
 
 	"jixiao/internal/project"
@@ -118,8 +117,8 @@ func NewFeed(s *site.Site, out publish.Output) (*Feed, error) {
 
 // Add writes the entry of p, which must have its full content.
 func (f *Feed) Add(p *site.Project) error {
-	if p.IsSlim() {
-		return fmt.Errorf("%s: %w", p.Path, project.ErrSlim)
+	if err := p.RequireFull(); err != nil {
+		return err
 	}
 	url := f.s.AbsURL(p.URL())
 	return f.doc.element("entry", atomEntry{

@@ -3,7 +3,6 @@ package project
 import (
 	"encoding/binary"
 	"errors"
-	"fmt"
 	"math"
 
 	"jixiao/internal/decimal"
@@ -23,8 +22,8 @@ const binaryVersion = 1
 // that made it, not for storage: its layout may change with any version.
 // A slim project cannot be encoded.
 func (p *Project) AppendBinary(b []byte) ([]byte, error) {
-	if p.isSlim {
-		return b, fmt.Errorf("%s: %w", p.Path, ErrSlim)
+	if err := p.RequireFull(); err != nil {
+		return b, err
 	}
 	e := encoder{b: append(b, binaryVersion)}
 	for _, s := range []string{p.Path, p.Slug, p.Name, p.Code, p.Department, p.Unit, p.Category} {

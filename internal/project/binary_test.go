@@ -113,7 +113,8 @@ func TestBinaryKeepsNil(t *testing.T) {
 	}
 }
 
-// TestBinaryRefusesBadBytes: a slim project is not encoded, and every
+// TestBinaryRefusesBadBytes: a slim project is not encoded (RequireFull
+// says why), and every
 // truncation or extension of an encoding is refused without a panic.
 func TestBinaryRefusesBadBytes(t *testing.T) {
 	var p *project.Project
@@ -136,10 +137,16 @@ func TestBinaryRefusesBadBytes(t *testing.T) {
 	if err := got.UnmarshalBinary(append(b, 0)); err == nil {
 		t.Error("an encoding with a byte more decoded")
 	}
+	if err := p.RequireFull(); err != nil {
+		t.Errorf("RequireFull of a whole project: %v", err)
+	}
 	slim := *p
 	slim.Slim()
 	if _, err := slim.AppendBinary(nil); !errors.Is(err, project.ErrSlim) {
 		t.Errorf("a slim project encoded: error %v", err)
+	}
+	if err := slim.RequireFull(); !errors.Is(err, project.ErrSlim) || !strings.HasPrefix(err.Error(), p.Path+": ") {
+		t.Errorf("RequireFull of a slim project: %v, want ErrSlim after %s", err, p.Path)
 	}
 }
 

@@ -111,6 +111,15 @@ var ErrSlim = errors.New("项目内容未保留 [slim project where its full con
 // IsSlim reports whether Slim let go of p's text.
 func (p *Project) IsSlim() bool { return p.isSlim }
 
+// RequireFull returns nil for a project with all its content, and for a
+// slim one an error that names its file and wraps ErrSlim.
+func (p *Project) RequireFull() error {
+	if p.isSlim {
+		return fmt.Errorf("%s: %w", p.Path, ErrSlim)
+	}
+	return nil
+}
+
 // URL is the project's page: "/2023/wujing/a/".
 func (p *Project) URL() string { return "/" + p.Slug + "/" }
 

@@ -2,7 +2,6 @@ package site
 
 import (
 	"cmp"
-	"fmt"
 	"regexp"
 	"slices"
 	"strconv"
@@ -36,7 +35,7 @@ func (s *Site) Full(p *Project) (*Project, error) {
 		return p, nil
 	}
 	if s.full == nil {
-		return nil, fmt.Errorf("%s: %w", p.Path, project.ErrSlim)
+		return nil, p.RequireFull()
 	}
 	full, err := s.full(p.Project)
 	if err != nil {
