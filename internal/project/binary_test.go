@@ -114,8 +114,8 @@ func TestBinaryKeepsNil(t *testing.T) {
 }
 
 // TestBinaryRefusesBadBytes: a slim project is not encoded (RequireFull
-// says why), and every
-// truncation or extension of an encoding is refused without a panic.
+// says why), and every truncation or extension of an encoding is refused
+// without a panic.
 func TestBinaryRefusesBadBytes(t *testing.T) {
 	var p *project.Project
 	for _, q := range projectFiles(t) {
