@@ -137,8 +137,8 @@ func Loaded(s *load.Site, assets fs.FS, out publish.Output, opts Options) (Resul
 	return loaded(s, assets, out, opts, nil)
 }
 
-// loaded is Loaded, with full giving the site's slim projects in full
-// (site.SetFull).
+// loaded is Loaded, with full, if not nil, giving the site's slim
+// projects in full (site.SetFull).
 func loaded(s *load.Site, assets fs.FS, out publish.Output, opts Options, full func(*project.Project) (*project.Project, error)) (Result, error) {
 	res := Result{Projects: len(s.Projects)}
 	g, ds := site.New(s)
@@ -146,7 +146,11 @@ func loaded(s *load.Site, assets fs.FS, out publish.Output, opts Options, full f
 		res.Diagnostics = ds
 		return res, ErrCheck
 	}
-	g.SetFull(full)
+	if full != nil {
+		g.SetFull(full)
+	} else {
+		full = g.Whole
+	}
 	w := newWriter(out)
 	statics, err := staticFiles(assets, w)
 	if err != nil {

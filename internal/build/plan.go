@@ -91,9 +91,17 @@ func plan(s *load.Site, assets fs.FS, statics map[string][]byte, names []string,
 // Page returns the page written at name ("2023/a/index.html"), or nil.
 func (p *Plan) Page(name string) *site.Page { return p.byFile[name] }
 
-// Render renders a page of the plan. The data page first waits for the
-// data files, whose sizes it shows.
+// Render renders a page of the plan: a project's with the project in
+// full. The data page first waits for the data files, whose sizes it
+// shows.
 func (p *Plan) Render(pg *site.Page) ([]byte, error) {
+	if pg.Kind == site.ProjectPage {
+		full, err := p.Site.Full(pg.Project)
+		if err != nil {
+			return nil, err
+		}
+		return p.r.Render(site.ProjectPageOf(full))
+	}
 	if pg.Kind != site.DataPage {
 		return p.r.Render(pg)
 	}

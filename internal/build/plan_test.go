@@ -2,8 +2,10 @@ package build_test
 
 import (
 	"bytes"
+	"io/fs"
 	"strings"
 	"testing"
+	"testing/fstest"
 
 	"jixiao"
 	"jixiao/internal/build"
@@ -12,11 +14,33 @@ import (
 )
 
 // TestPlanEqualsBuild checks that the dev server's plan, rendering on
-// request, gives every file of a build byte for byte, and nothing else.
+// request, gives every file of a build byte for byte, and nothing else:
+// on the example site, and on a site whose own layout shows on the home
+// page what only a project's page has, the indicators, which neither the
+// build nor the plan gives the index pages.
 func TestPlanEqualsBuild(t *testing.T) {
-	want, _ := buildMemory(t, exampleSite)
-	s, _ := load.Read(exampleSite)
-	assets := render.Overlay{{Name: "站点", FS: exampleSite}, {Name: "内置", FS: jixiao.Builtin}}
+	listing := smallSite()
+	listing["layouts/home.html"] = &fstest.MapFile{Data: []byte(
+		`{{define "main"}}{{range .Site.Projects}}<p>{{.Name}}: {{len .Indicators}}</p>{{end}}{{end}}`)}
+	planEqualsBuild(t, exampleSite)
+	p := planEqualsBuild(t, listing)
+	home, err := p.Render(p.Page("index.html"))
+	if err != nil || !strings.Contains(string(home), "<p>新中心运营费: 0</p>") {
+		t.Errorf("home page with indicators listed: %v\n%s", err, home)
+	}
+	page, err := p.Render(p.Page("2023/a/index.html"))
+	if err != nil || !strings.Contains(string(page), "党员幸福感") {
+		t.Errorf("the project's page lacks its indicators: %v", err)
+	}
+}
+
+// planEqualsBuild checks the plan of the site in fsys against its build,
+// and returns the plan.
+func planEqualsBuild(t *testing.T, fsys fs.FS) *build.Plan {
+	t.Helper()
+	want, _ := buildMemory(t, fsys)
+	s, _ := load.Read(fsys)
+	assets := render.Overlay{{Name: "站点", FS: fsys}, {Name: "内置", FS: jixiao.Builtin}}
 	p, ds, err := build.NewPlan(s, assets, build.Options{})
 	if err != nil {
 		t.Fatal(err, ds)
@@ -53,4 +77,5 @@ func TestPlanEqualsBuild(t *testing.T) {
 	if err != nil || len(again.Pages) != len(p.Pages) {
 		t.Errorf("replan: %v", err)
 	}
+	return p
 }

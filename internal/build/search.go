@@ -8,16 +8,15 @@ import (
 )
 
 // searchIndex writes the search index (package search) of the planned
-// projects, which must not be slim, as a Generator: the dev server's plan
-// holds its projects in full.
+// projects, as a Generator of the dev server's plan.
 func searchIndex(s *site.Site, out publish.Output) error {
-	return searchWriter(s, nil)(out)
+	return searchWriter(s, s.Whole)(out)
 }
 
 // searchWriter returns what writes the search index of s's projects, with
-// the departments in the order the site lists them, getting each project
-// in full through full (nil: the projects are not slim) in the index's
-// order. It holds the list of projects, not s, so that a build can let go
+// the departments in the order the site lists them, getting each slim
+// project in full through full in the index's order. It holds the list of
+// projects, not s, so that a build, whose full is its spool's, can let go
 // of the page graph while the index is made: at 100,000 projects the
 // groups and totals are a fifth of the live heap.
 func searchWriter(s *site.Site, full func(*project.Project) (*project.Project, error)) func(publish.Output) error {
@@ -33,9 +32,6 @@ func searchWriter(s *site.Site, full func(*project.Project) (*project.Project, e
 		return search.WriteTexts(out, projects, func(i int) (search.Texts, error) {
 			p := projects[i]
 			if p.IsSlim() {
-				if full == nil {
-					return search.Texts{}, p.RequireFull()
-				}
 				var err error
 				if p, err = full(p); err != nil {
 					return search.Texts{}, err

@@ -34,14 +34,17 @@ func TestSearchWriter(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer spool.close()
-	for _, p := range g.Projects {
-		if err := spool.put(p.Project); err != nil {
+	for _, p := range s.Projects {
+		if err := spool.put(p); err != nil {
 			t.Fatal(err)
 		}
 		p.Slim()
 	}
 	if err := spool.done(); err != nil {
 		t.Fatal(err)
+	}
+	if g, ds = site.New(s); g == nil {
+		t.Fatal(ds)
 	}
 	got := publish.Memory{}
 	if err := searchWriter(g, spool.get)(got); err != nil {

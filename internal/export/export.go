@@ -38,15 +38,20 @@ type File struct {
 }
 
 // Write writes every data file of the site to out, from all of its
-// projects, and returns the files in the order the data page lists them,
-// with their sizes.
+// projects in full (site.Site.Full), and returns the files in the order
+// the data page lists them, with their sizes.
 func Write(s *site.Site, out publish.Output) ([]File, error) {
 	w, err := NewWriter(s, out)
 	if err != nil {
 		return nil, err
 	}
 	for _, p := range s.Projects {
-		if w.Add(p) != nil {
+		full, err := s.Full(p)
+		if err != nil {
+			w.Abort()
+			return nil, err
+		}
+		if w.Add(full) != nil {
 			break // Close returns the error
 		}
 	}

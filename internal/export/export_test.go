@@ -106,14 +106,29 @@ func readXLSX(t *testing.T, files publish.Memory) *excelize.File {
 }
 
 // tableRows is every row of a table of the site's projects.
-func tableRows(s *site.Site, tab table) [][]cell {
+func tableRows(s *site.Site, tab table) ([][]cell, error) {
 	var rows [][]cell
 	for _, p := range s.Projects {
+		p, err := s.Full(p)
+		if err != nil {
+			return nil, err
+		}
 		for row := range tab.rows(newEntry(s, p)) {
 			rows = append(rows, slices.Clone(row))
 		}
 	}
-	return rows
+	return rows, nil
+}
+
+// full is p of s in full (site.Site.Full): the project given to site.New,
+// which the data files are written from.
+func full(t *testing.T, s *site.Site, p *site.Project) *site.Project {
+	t.Helper()
+	f, err := s.Full(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return f
 }
 
 func TestProjectsCSV(t *testing.T) {
@@ -175,7 +190,7 @@ func withResults(t *testing.T) *site.Site {
 	d := func(s string) *decimal.Decimal { v, _ := decimal.Parse(s); return &v }
 	yes := true
 	s := testSite(t)
-	p := s.Projects[0].Project
+	p := full(t, s, s.Projects[0]).Project
 	p.Indicators[0].Actual, p.Indicators[0].Weight, p.Indicators[0].Score = value.Parse("＞20次"), d("40"), d("30.25")
 	p.Indicators[1].Actual, p.Indicators[1].Met, p.Indicators[1].Weight, p.Indicators[1].Score = value.Parse("明显提升"), &yes, d("30"), d("30")
 	p.Indicators[1].Deviation = "-无"
@@ -405,7 +420,10 @@ func TestXLSXMatchesCSV(t *testing.T) {
 	} {
 		tab := tt.tab
 		recs := readCSV(t, files, tt.csv)
-		cells := tableRows(s, tab)
+		cells, err := tableRows(s, tab)
+		if err != nil {
+			t.Fatal(err)
+		}
 		rows, err := f.GetRows(tab.name, excelize.Options{RawCellValue: true})
 		if err != nil {
 			t.Fatal(err)
@@ -456,7 +474,7 @@ func TestXLSXMatchesCSV(t *testing.T) {
 // site.
 func TestJSONMatchesEncodingJSON(t *testing.T) {
 	s := withResults(t)
-	p := s.Projects[0].Project
+	p := full(t, s, s.Projects[0]).Project
 	p.Name = "引号\"反斜杠\\ <html> & \u2028\u2029 \x01\x1f\x7f \b\f\n\r\t 无效\xff\xfe 结尾"
 	p.Goals.Annual = "\xe4\xb8" // a cut-off character
 	p.Indicators[0].Deviation = "</script>"

@@ -89,6 +89,10 @@ type (
 func jsonReference(s *site.Site) ([]byte, error) {
 	doc := jsonSite{Title: s.Config.Title, URL: s.AbsURL("/"), Projects: []jsonProject{}}
 	for _, p := range s.Projects {
+		p, err := s.Full(p)
+		if err != nil {
+			return nil, err
+		}
 		f := p.Funds
 		jp := jsonProject{
 			Name: p.Name, Code: p.Code, Year: p.Year.Year,

@@ -22,20 +22,20 @@ import (
 // the full projects one by one, writes the same files as Write of the
 // full site.
 func TestWriterUsesGivenProjects(t *testing.T) {
-	full := withResults(t)
+	whole := withResults(t)
 	var summaries []*project.Project
-	for _, p := range full.Projects {
-		q := *p.Project
+	for _, p := range whole.Projects {
+		q := *full(t, whole, p).Project
 		q.Goals, q.Indicators, q.Evaluation = project.Goals{}, nil, nil
 		summaries = append(summaries, &q)
 	}
-	summary, ds := site.New(&load.Site{Config: full.Config, Projects: summaries})
+	summary, ds := site.New(&load.Site{Config: whole.Config, Projects: summaries})
 	if len(ds) > 0 {
 		t.Fatal(ds)
 	}
 
 	want := publish.Memory{}
-	wantFiles, err := Write(full, want)
+	wantFiles, err := Write(whole, want)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -44,8 +44,8 @@ func TestWriterUsesGivenProjects(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, p := range full.Projects {
-		if err := w.Add(p); err != nil {
+	for _, p := range whole.Projects {
+		if err := w.Add(full(t, whole, p)); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -91,7 +91,7 @@ func TestWriterReleases(t *testing.T) {
 	// files are written to while the project is added; of s they are only
 	// at Close.
 	long := testSite(t)
-	long.Projects[0].Goals.Overall = strings.Repeat("长", 50000)
+	full(t, long, long.Projects[0]).Goals.Overall = strings.Repeat("长", 50000)
 	leftovers := func() []string {
 		t.Helper()
 		entries, err := os.ReadDir(tmp)
@@ -144,7 +144,7 @@ func TestWriterReleases(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := w.Add(long.Projects[0]); err != nil {
+	if err := w.Add(full(t, long, long.Projects[0])); err != nil {
 		t.Fatal(err)
 	}
 	if openSpools.Load() == spools {
@@ -163,7 +163,7 @@ func TestWriterReleases(t *testing.T) {
 	if names := leftovers(); len(names) > 0 {
 		t.Errorf("aborted: temporary files left: %v", names)
 	}
-	if err := w.Add(long.Projects[0]); err == nil {
+	if err := w.Add(full(t, long, long.Projects[0])); err == nil {
 		t.Error("Add after Abort succeeded")
 	}
 	if _, err := w.Close(); err == nil {
@@ -216,7 +216,7 @@ func (f *failingFile) Close() error {
 // the workbook itself; nothing is left open.
 func TestWriterScratchError(t *testing.T) {
 	long := testSite(t)
-	long.Projects[0].Goals.Overall = strings.Repeat("长", 50000) // more than the spool's buffer
+	full(t, long, long.Projects[0]).Goals.Overall = strings.Repeat("长", 50000) // more than the spool's buffer
 	const want = "data/projects.xlsx: 临时文件 [scratch file]: "
 	spools := openSpools.Load()
 
@@ -236,7 +236,7 @@ func TestWriterScratchError(t *testing.T) {
 		t.Fatal(err)
 	}
 	w.xlsx.sheets[0].spool.f.Close() // its next write fails
-	if err := w.Add(long.Projects[0]); err == nil || !strings.HasPrefix(err.Error(), want+"write ") {
+	if err := w.Add(full(t, long, long.Projects[0])); err == nil || !strings.HasPrefix(err.Error(), want+"write ") {
 		t.Errorf("spool write fails: error %v, want %q…", err, want+"write ")
 	}
 	if _, err := w.Close(); err == nil {

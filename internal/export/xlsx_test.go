@@ -20,7 +20,12 @@ func writeXLSX(w io.Writer, s *site.Site, tables ...table) error {
 		return err
 	}
 	for i, tab := range tables {
-		for _, row := range tableRows(s, tab) {
+		rows, err := tableRows(s, tab)
+		if err != nil {
+			x.abort()
+			return err
+		}
+		for _, row := range rows {
 			if err := x.sheets[i].row(row); err != nil {
 				x.abort()
 				return err

@@ -25,15 +25,19 @@ import (
 	"jixiao/internal/site"
 )
 
-// Write writes feed.xml, from every project of s, then sitemap.xml and
-// robots.txt. The projects of s must have their full content.
+// Write writes feed.xml, from every project of s in full (site.Site.Full),
+// then sitemap.xml and robots.txt.
 func Write(s *site.Site, out publish.Output) error {
 	f, err := NewFeed(s, out)
 	if err != nil {
 		return err
 	}
 	for _, p := range s.Projects {
-		if err := f.Add(p); err != nil {
+		full, err := s.Full(p)
+		if err == nil {
+			err = f.Add(full)
+		}
+		if err != nil {
 			f.Close()
 			return err
 		}

@@ -218,7 +218,11 @@ func TestAddUsesGivenProject(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, p := range full.Projects {
-		if err := f.Add(p); err != nil {
+		whole, err := full.Full(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := f.Add(whole); err != nil {
 			t.Fatal(err)
 		}
 	}

@@ -30,6 +30,9 @@ func BenchmarkProjectPage(b *testing.B) {
 	b.ReportAllocs()
 	for b.Loop() {
 		for _, p := range g.Projects {
+			if p, err = g.Full(p); err != nil {
+				b.Fatal(err)
+			}
 			if buf, err = r.AppendPage(buf[:0], site.ProjectPageOf(p)); err != nil {
 				b.Fatal(err)
 			}

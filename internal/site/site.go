@@ -21,29 +21,45 @@ type Site struct {
 	Units       []*Unit       // site.toml order, then by name
 	Totals      Totals
 
-	// full gives a slim project in full (see Full).
-	full func(*project.Project) (*project.Project, error)
+	// whole holds the projects that New was given in full, by the slim
+	// copies in the graph; full gets the others (see Full).
+	whole map[*project.Project]*project.Project
+	full  func(*project.Project) (*project.Project, error)
 }
 
-// Full returns p with all its content. A build keeps the projects of a
-// site slim (project.Project.Slim), with only what index pages and totals
-// need, and gets each in full again, through the function given to
-// SetFull, for its page, the data files and the feed, and for any extra
-// generator. Full returns a project that is not slim as it is.
+// Full returns p with all its content. The graph holds its projects slim
+// (project.Project.Slim), with only what index pages and totals need, so
+// that the layouts of those pages see the same in a build as in the dev
+// server, which keeps its projects whole. The projects New was given in
+// full it keeps so; a build, which gives it slim projects, gets each in
+// full again through the function given to SetFull: for its page, the
+// data files and the feed, and for any extra generator. A project that is
+// not slim is returned as it is.
 func (s *Site) Full(p *Project) (*Project, error) {
 	if !p.IsSlim() {
 		return p, nil
 	}
-	if s.full == nil {
-		return nil, p.RequireFull()
-	}
-	full, err := s.full(p.Project)
+	full, err := s.Whole(p.Project)
 	if err != nil {
 		return nil, err
 	}
 	c := *p
 	c.Project = full
 	return &c, nil
+}
+
+// Whole is Full for the project.Project of a project of the graph.
+func (s *Site) Whole(p *project.Project) (*project.Project, error) {
+	if !p.IsSlim() {
+		return p, nil
+	}
+	if w := s.whole[p]; w != nil {
+		return w, nil
+	}
+	if s.full == nil {
+		return nil, p.RequireFull()
+	}
+	return s.full(p)
 }
 
 // SetFull sets how Full gets a slim project in full: full, given the slim
@@ -159,6 +175,15 @@ func New(s *load.Site) (*Site, []diag.Diagnostic) {
 	units := map[string]*Unit{}
 	for _, pr := range s.Projects {
 		p := &Project{Project: pr}
+		if !pr.IsSlim() {
+			slim := *pr
+			slim.Slim()
+			if g.whole == nil {
+				g.whole = make(map[*project.Project]*project.Project, len(s.Projects))
+			}
+			g.whole[&slim] = pr
+			p.Project = &slim
+		}
 		p.Year = lookup(years, pr.Year, func() *Year { return &Year{Year: pr.Year} })
 		p.Department = lookup(depts, pr.Department, func() *Department {
 			slug, _ := s.Config.DepartmentSlug(pr.Department)

@@ -58,17 +58,39 @@ func TestSlimKeepsTotals(t *testing.T) {
 	}
 }
 
-// TestFull gives a project that is not slim as it is, reads a slim one
-// through SetFull's function, placed as the slim one is, and fails without a way to.
+// TestFull: the graph of projects given in full holds them slim, as a
+// build's does, and Full gives back the very projects given, placed as the
+// slim ones are. The graph of slim projects gets them through SetFull's
+// function, and fails without one. A project that is not slim is given
+// as it is.
 func TestFull(t *testing.T) {
 	s, _ := load.Read(os.DirFS("../.."))
-	g, _ := New(s)
-	p := g.Projects[0]
-	if got, err := g.Full(p); got != p || err != nil {
-		t.Errorf("Full of a full project: %p, %v; want %p", got, err, p)
+	given := map[string]*project.Project{}
+	for _, p := range s.Projects {
+		given[p.Path] = p
 	}
-	whole := *p.Project
-	p.Slim()
+	g, _ := New(s)
+	for _, p := range g.Projects {
+		if !p.IsSlim() || p.Indicators != nil {
+			t.Errorf("%s: the graph holds it whole", p.Path)
+		}
+		got, err := g.Full(p)
+		if err != nil || got.Project != given[p.Path] || got.Department != p.Department || got.Unit != p.Unit || got.Year != p.Year {
+			t.Errorf("Full of %s: %+v, %v; want the project given", p.Path, got, err)
+		}
+		if got, err := g.Full(got); err != nil || got.Project != given[p.Path] {
+			t.Errorf("Full of %s in full: %+v, %v; want it as it is", p.Path, got, err)
+		}
+	}
+
+	s, _ = load.Read(os.DirFS("../.."))
+	wholes := map[*project.Project]project.Project{}
+	for _, p := range s.Projects {
+		wholes[p] = *p
+		p.Slim()
+	}
+	g, _ = New(s)
+	p := g.Projects[0]
 	if _, err := g.Full(p); !errors.Is(err, project.ErrSlim) || !strings.Contains(err.Error(), p.Path) {
 		t.Errorf("Full of a slim project without SetFull: error %v, want ErrSlim with the file's name", err)
 	}
@@ -76,10 +98,11 @@ func TestFull(t *testing.T) {
 		if q != p.Project {
 			return nil, errors.New("asked for another project")
 		}
+		whole := wholes[q]
 		return &whole, nil
 	})
 	got, err := g.Full(p)
-	if err != nil || got.Project != &whole || got.Department != p.Department || got.Unit != p.Unit || got.Year != p.Year {
+	if err != nil || got.Department != p.Department || got.Unit != p.Unit || got.Year != p.Year {
 		t.Errorf("Full of a slim project: %+v, %v", got, err)
 	}
 	if len(got.Indicators) == 0 || !p.IsSlim() {
