@@ -45,9 +45,9 @@ import (
 
 // Generator writes files that are not pages from the plan. It must be
 // deterministic; its files are written as it writes them, after the
-// pages, and may not have the name of another output. In a build the
-// projects of the plan are slim (project.Project.Slim): s.Full gives one
-// with all its content.
+// pages, and may not have the name of another output. The projects of
+// the plan are slim (project.Project.Slim), in a build and in the dev
+// server alike: s.Full gives one with all its content.
 type Generator func(s *site.Site, out publish.Output) error
 
 // Options control a build.

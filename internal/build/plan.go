@@ -176,10 +176,11 @@ func (p *Plan) writer(mem publish.Memory) *writer {
 	return w
 }
 
-// Verify renders one page of each kind, the smallest, so that an error
-// of a layout that shows only when it runs ("can't evaluate field") is
-// found before anyone asks for a page. The data page is rendered without
-// its downloads.
+// Verify renders one page of each kind, so that an error of a layout that
+// shows only when it runs ("can't evaluate field") is found before anyone
+// asks for a page: the smallest index page of each kind, and the project
+// page with the most indicators, which runs its loops the most. The data
+// page is rendered without its downloads.
 func (p *Plan) Verify() error {
 	first := map[site.Kind]*site.Page{}
 	var kinds []site.Kind
@@ -193,7 +194,11 @@ func (p *Plan) Verify() error {
 		}
 	}
 	for _, k := range kinds {
-		if _, err := p.r.Render(first[k]); err != nil {
+		render := p.Render
+		if k == site.DataPage {
+			render = p.r.Render
+		}
+		if _, err := render(first[k]); err != nil {
 			return err
 		}
 	}
@@ -210,7 +215,9 @@ func weight(pg *site.Page) int {
 	case pg.Unit != nil:
 		return len(pg.Unit.Projects)
 	case pg.Project != nil:
-		return len(pg.Project.Body)
+		// Every project page is small; the more indicators, the more of
+		// the layout runs.
+		return -pg.Project.Outline().Indicators
 	}
 	return 0
 }

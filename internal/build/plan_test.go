@@ -10,6 +10,7 @@ import (
 	"jixiao"
 	"jixiao/internal/build"
 	"jixiao/internal/load"
+	"jixiao/internal/publish"
 	"jixiao/internal/render"
 )
 
@@ -78,4 +79,32 @@ func planEqualsBuild(t *testing.T, fsys fs.FS) *build.Plan {
 		t.Errorf("replan: %v", err)
 	}
 	return p
+}
+
+// TestVerifyRendersProjectsWhole: the plan's check of its layouts renders
+// a project's page with the project in full, as a build does. A layout
+// that needs the indicators passes, and an error in a loop over them is
+// found.
+func TestVerifyRendersProjectsWhole(t *testing.T) {
+	for _, tt := range []struct {
+		layout string
+		ok     bool
+	}{
+		{`{{define "main"}}{{(index .Page.Project.Indicators 0).Name}}{{end}}`, true},
+		{`{{define "main"}}{{range .Page.Project.Indicators}}{{.NoSuchField}}{{end}}{{end}}`, false},
+	} {
+		fsys := smallSite()
+		fsys["layouts/project.html"] = &fstest.MapFile{Data: []byte(tt.layout)}
+		_, buildErr := build.Build(fsys, publish.Memory{}, build.Options{})
+		s, _ := load.Read(fsys)
+		assets := render.Overlay{{Name: "站点", FS: fsys}, {Name: "内置", FS: jixiao.Builtin}}
+		p, ds, err := build.NewPlan(s, assets, build.Options{})
+		if err != nil {
+			t.Fatal(err, ds)
+		}
+		err = p.Verify()
+		if (err == nil) != tt.ok || (buildErr == nil) != tt.ok {
+			t.Errorf("%s: Verify gave %v and the build %v; want both to succeed: %v", tt.layout, err, buildErr, tt.ok)
+		}
+	}
 }

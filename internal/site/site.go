@@ -14,8 +14,11 @@ import (
 
 // Site is the page graph of a whole site.
 type Site struct {
-	Config      *config.Site
-	Projects    []*Project    // by year (newest first), department, unit, slug
+	Config *config.Site
+	// Projects are by year (newest first), department, unit and slug.
+	// The lists of projects in the graph share their arrays with this
+	// one and with each other: they are not to be changed.
+	Projects    []*Project
 	Years       []*Year       // newest first
 	Departments []*Department // site.toml order, then by name
 	Units       []*Unit       // site.toml order, then by name
