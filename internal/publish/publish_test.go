@@ -298,3 +298,74 @@ func TestStream(t *testing.T) {
 		t.Error("Create after Commit succeeded")
 	}
 }
+
+// TestUnchangedFilesLinked: a file that the previous site holds byte for
+// byte is that very file in the new one, modification time and all; a
+// changed file, even of the same size, is written anew; a symlink of the
+// previous site is not taken for a file; and an aborted build leaves the
+// previous site as it was.
+func TestUnchangedFilesLinked(t *testing.T) {
+	target := filepath.Join(t.TempDir(), "public")
+	build := func(files map[string]string, commit bool) {
+		t.Helper()
+		d, err := Create(target, Protect{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for name, data := range files {
+			if err := d.WriteFile(name, []byte(data)); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if !commit {
+			if err := d.Abort(); err != nil {
+				t.Fatal(err)
+			}
+			return
+		}
+		if err := d.Commit(); err != nil {
+			t.Fatal(err)
+		}
+	}
+	stat := func(name string) os.FileInfo {
+		t.Helper()
+		info, err := os.Lstat(filepath.Join(target, name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return info
+	}
+	build(map[string]string{"a/index.html": "same", "b.txt": "old", "c.txt": "x", "empty": ""}, true)
+	// s.txt links to a file that holds what the next build writes to
+	// s.txt, and its link is as long.
+	write(t, filepath.Join(target, "elsewhere.txt"), "elsewhere.txt")
+	if err := os.Symlink("elsewhere.txt", filepath.Join(target, "s.txt")); err != nil {
+		t.Skip("no symlinks here:", err)
+	}
+	before := map[string]os.FileInfo{}
+	for _, name := range []string{"a/index.html", "b.txt", "c.txt", "empty"} {
+		before[name] = stat(name)
+	}
+
+	build(map[string]string{"a/index.html": "same", "b.txt": "new", "c.txt": "y", "empty": "", "s.txt": "elsewhere.txt"}, true)
+	for name, want := range map[string]bool{"a/index.html": true, "empty": true, "b.txt": false, "c.txt": false} {
+		if got := os.SameFile(before[name], stat(name)); got != want {
+			t.Errorf("%s: the previous file kept = %v, want %v", name, got, want)
+		}
+	}
+	if got := read(t, filepath.Join(target, "b.txt")) + read(t, filepath.Join(target, "c.txt")); got != "newy" {
+		t.Errorf("changed files hold %q", got)
+	}
+	if info := stat("s.txt"); !info.Mode().IsRegular() || read(t, filepath.Join(target, "s.txt")) != "elsewhere.txt" {
+		t.Errorf("s.txt is %v, want a file of its own", info.Mode())
+	}
+
+	kept := stat("a/index.html")
+	build(map[string]string{"a/index.html": "same"}, false)
+	if !os.SameFile(kept, stat("a/index.html")) || read(t, filepath.Join(target, "a/index.html")) != "same" || read(t, filepath.Join(target, "b.txt")) != "new" {
+		t.Error("an aborted build changed the previous site")
+	}
+	if s := siblings(t, target); len(s) != 0 {
+		t.Errorf("left beside the target: %v", s)
+	}
+}
