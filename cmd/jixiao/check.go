@@ -8,8 +8,11 @@ import (
 	"text/tabwriter"
 
 	"jixiao/internal/check"
+	"jixiao/internal/config"
 	"jixiao/internal/diag"
+	"jixiao/internal/headroom"
 	"jixiao/internal/load"
+	"jixiao/internal/project"
 )
 
 func init() {
@@ -44,8 +47,16 @@ func runCheck(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "jixiao check: %v\n", err)
 		return exitTrouble
 	}
+	defer headroom.Keep()()
 	fsys := os.DirFS(*site)
-	s, ds := load.ReadEach(fsys, check.Each)
+	// Each project is kept slim once checked, with what the site-wide
+	// checks compare: the text of a large site never sits in memory whole
+	// (at 100,000 projects, 1.3 GiB whole).
+	s, ds := load.ReadEach(fsys, func(cfg *config.Site, p *project.Project) []diag.Diagnostic {
+		ds := check.Each(cfg, p)
+		p.Slim()
+		return ds
+	})
 	ds = append(ds, check.Site(s)...)
 	diag.Sort(ds)
 	if *format == "json" {
