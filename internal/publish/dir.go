@@ -1,7 +1,6 @@
 package publish
 
 import (
-	"bytes"
 	"errors"
 	"fmt"
 	"io"
@@ -10,7 +9,6 @@ import (
 	"path/filepath"
 	"strings"
 	"sync"
-	"sync/atomic"
 )
 
 // Marker is the file that Dir writes at the root of every output folder.
@@ -25,18 +23,9 @@ const markerText = "此文件夹由 jixiao build 生成，每次构建都会整�
 // Dir is an Output that writes into a fresh temporary folder beside its
 // target (same parent, named ".<target>.tmp-*"). Commit swaps it in; Abort
 // removes it. Until Commit, the target is untouched.
-//
-// A file that the site in the target holds already, byte for byte, is not
-// written again but linked (a hard link) from there: a build that changes
-// a few projects makes files only for them, and an unchanged file keeps
-// its modification time, so that caches and copies to a server can tell
-// it has not changed. Where the file system has no hard links, every file
-// is written.
 type Dir struct {
 	target string // absolute, symlinks resolved
 	tmp    string
-	prev   string      // the target, when it holds a site that Dir wrote; "" if not
-	noLink atomic.Bool // a link failed: write every file
 
 	// mu is held for reading by every WriteFile, which may run at once,
 	// and for writing by Commit and Abort.
@@ -76,9 +65,6 @@ func Create(target string, p Protect) (*Dir, error) {
 		return nil, err
 	}
 	d := &Dir{target: real, tmp: tmp}
-	if _, err := os.Lstat(filepath.Join(real, Marker)); err == nil {
-		d.prev = real
-	}
 	if err := d.WriteFile(Marker, []byte(markerText)); err != nil {
 		d.Abort()
 		return nil, err
@@ -92,12 +78,11 @@ func (d *Dir) Target() string { return d.target }
 // Temp is the folder being written.
 func (d *Dir) Temp() string { return d.tmp }
 
-// WriteFile writes a file into the temporary folder, making its folders,
-// or links it from the target if the file there holds data already. It is
-// safe for concurrent use.
+// WriteFile writes a file into the temporary folder, making its folders.
+// It is safe for concurrent use.
 func (d *Dir) WriteFile(name string, data []byte) error {
-	f, err := d.createUnlessLinked(name, data)
-	if f == nil {
+	f, err := d.create(name)
+	if err != nil {
 		return err
 	}
 	_, err = f.Write(data)
@@ -120,13 +105,6 @@ func (d *Dir) Create(name string) (io.WriteCloser, error) {
 }
 
 func (d *Dir) create(name string) (*os.File, error) {
-	return d.createUnlessLinked(name, nil)
-}
-
-// createUnlessLinked creates the file name, or, if data is not nil and
-// the target holds it already, links it from there and returns a nil
-// file and a nil error.
-func (d *Dir) createUnlessLinked(name string, data []byte) (*os.File, error) {
 	if !fs.ValidPath(name) || name == "." || strings.Contains(name, `\`) {
 		return nil, fmt.Errorf("publish: invalid file name %q", name)
 	}
@@ -141,57 +119,7 @@ func (d *Dir) createUnlessLinked(name string, data []byte) (*os.File, error) {
 			return nil, err
 		}
 	}
-	if data != nil && d.linkUnchanged(name, path, data) {
-		return nil, nil
-	}
 	return os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
-}
-
-// linkUnchanged links path to the target's file name if that is a regular
-// file that holds data, and reports whether it did.
-func (d *Dir) linkUnchanged(name, path string, data []byte) bool {
-	if d.prev == "" || d.noLink.Load() {
-		return false
-	}
-	old := filepath.Join(d.prev, filepath.FromSlash(name))
-	info, err := os.Lstat(old)
-	if err != nil || !info.Mode().IsRegular() || info.Size() != int64(len(data)) || !holds(old, data) {
-		return false
-	}
-	if err := os.Link(old, path); err != nil {
-		if !errors.Is(err, fs.ErrExist) {
-			d.noLink.Store(true)
-		}
-		return false
-	}
-	return true
-}
-
-// compareBuffers hold what holds reads.
-var compareBuffers = sync.Pool{New: func() any { return new([32 << 10]byte) }}
-
-// holds reports whether the file name holds exactly data.
-func holds(name string, data []byte) bool {
-	f, err := os.Open(name)
-	if err != nil {
-		return false
-	}
-	defer f.Close()
-	buf := compareBuffers.Get().(*[32 << 10]byte)
-	defer compareBuffers.Put(buf)
-	for {
-		n, err := f.Read(buf[:])
-		if n > len(data) || !bytes.Equal(buf[:n], data[:n]) {
-			return false
-		}
-		data = data[n:]
-		if err == io.EOF {
-			return len(data) == 0
-		}
-		if err != nil {
-			return false
-		}
-	}
 }
 
 // mkdir makes sure that the folder dir exists. A folder is remembered
