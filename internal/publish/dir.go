@@ -119,7 +119,13 @@ func (d *Dir) create(name string) (*os.File, error) {
 			return nil, err
 		}
 	}
-	return os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
+	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
+	if errors.Is(err, fs.ErrNotExist) {
+		if _, serr := os.Lstat(d.tmp); serr != nil {
+			return nil, d.gone()
+		}
+	}
+	return f, err
 }
 
 // mkdir makes sure that the folder dir exists. A folder is remembered
@@ -138,9 +144,20 @@ func (d *Dir) mkdir(dir string) error {
 		d.dirs.Store(dir, struct{}{})
 		return nil
 	case errors.Is(err, fs.ErrNotExist):
+		if _, err := os.Lstat(d.tmp); err != nil {
+			return d.gone()
+		}
 		return os.MkdirAll(dir, 0o755)
 	}
 	return err
+}
+
+// gone is the error of a write or a commit whose temporary folder was
+// removed: by another build into the same target, which removes what it
+// takes for the leftovers of killed builds (Leftovers).
+func (d *Dir) gone() error {
+	return fmt.Errorf("publish: 临时文件夹 %s 已被删除，是否有另一次构建在写同一输出文件夹？"+
+		"[the temporary folder was removed: is another build writing to the same output?]", d.tmp)
 }
 
 // Commit replaces the target with the written folder. Where the file
@@ -156,6 +173,12 @@ func (d *Dir) Commit() error {
 		return errors.New("publish: commit after commit or abort")
 	}
 	d.done = true
+	// A folder without its marker was removed, and perhaps made again in
+	// part, while it was written: it must not replace the site.
+	if _, err := os.Lstat(filepath.Join(d.tmp, Marker)); err != nil {
+		os.RemoveAll(d.tmp)
+		return d.gone()
+	}
 	if _, err := os.Lstat(d.target); err == nil {
 		// Check again: the folder may have changed since Create.
 		if err := replaceable(d.target); err != nil {

@@ -298,3 +298,53 @@ func TestStream(t *testing.T) {
 		t.Error("Create after Commit succeeded")
 	}
 }
+
+// TestSecondBuildAtOnce: a build into a target that another build is
+// still writing removes that one's temporary folder, taking it for a
+// killed build's leftovers. The first build then fails, on its next write
+// into a new folder and on Commit, rather than publishing the part of its
+// folder that it writes after that; the second publishes its whole site.
+func TestSecondBuildAtOnce(t *testing.T) {
+	target := filepath.Join(t.TempDir(), "public")
+	first, err := Create(target, Protect{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := first.WriteFile("early/index.html", []byte("first")); err != nil {
+		t.Fatal(err)
+	}
+	second, err := Create(target, Protect{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(first.Temp()); err == nil {
+		t.Fatal("the second build left the first one's folder: the test tells nothing")
+	}
+	for _, name := range []string{"late/index.html", "root.txt"} {
+		if err := first.WriteFile(name, []byte("first")); err == nil || !strings.Contains(err.Error(), "another build") {
+			t.Errorf("the first build wrote %s into a removed folder: error %v", name, err)
+		}
+	}
+	// Had a write made the folder again, Commit would still refuse it.
+	if err := os.MkdirAll(filepath.Join(first.Temp(), "late"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := first.Commit(); err == nil || !strings.Contains(err.Error(), "another build") {
+		t.Errorf("the first build committed a folder that was removed: error %v", err)
+	}
+	if err := second.WriteFile("index.html", []byte("second")); err != nil {
+		t.Fatal(err)
+	}
+	if err := second.Commit(); err != nil {
+		t.Fatal(err)
+	}
+	if got := read(t, filepath.Join(target, "index.html")); got != "second" {
+		t.Errorf("published %q", got)
+	}
+	if _, err := os.Stat(filepath.Join(target, Marker)); err != nil {
+		t.Errorf("the published site has no marker: %v", err)
+	}
+	if s := siblings(t, target); len(s) != 0 {
+		t.Errorf("left beside the target: %v", s)
+	}
+}
