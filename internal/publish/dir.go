@@ -22,10 +22,13 @@ const markerText = "此文件夹由 jixiao build 生成，每次构建都会整�
 
 // Dir is an Output that writes into a fresh temporary folder beside its
 // target (same parent, named ".<target>.tmp-*"). Commit swaps it in; Abort
-// removes it. Until Commit, the target is untouched.
+// removes it. Until Commit, the target is untouched. A file that the site
+// in the target holds already is linked from there rather than written
+// again (see previous).
 type Dir struct {
 	target string // absolute, symlinks resolved
 	tmp    string
+	prev   *previous // the site in target, nil if none
 
 	// mu is held for reading by every WriteFile, which may run at once,
 	// and for writing by Commit and Abort.
@@ -69,6 +72,11 @@ func Create(target string, p Protect) (*Dir, error) {
 		d.Abort()
 		return nil, err
 	}
+	// The marker is written, not linked: the previous site is opened only
+	// now, to link files of the mode the marker was given.
+	if info, err := os.Lstat(filepath.Join(tmp, Marker)); err == nil {
+		d.prev = openPrevious(real, info.Mode())
+	}
 	return d, nil
 }
 
@@ -78,11 +86,12 @@ func (d *Dir) Target() string { return d.target }
 // Temp is the folder being written.
 func (d *Dir) Temp() string { return d.tmp }
 
-// WriteFile writes a file into the temporary folder, making its folders.
-// It is safe for concurrent use.
+// WriteFile writes a file into the temporary folder, making its folders,
+// or links it from the target's site if that holds data under name. It is
+// safe for concurrent use.
 func (d *Dir) WriteFile(name string, data []byte) error {
-	f, err := d.create(name)
-	if err != nil {
+	f, err := d.createUnlessLinked(name, data)
+	if f == nil {
 		return err
 	}
 	_, err = f.Write(data)
@@ -105,6 +114,13 @@ func (d *Dir) Create(name string) (io.WriteCloser, error) {
 }
 
 func (d *Dir) create(name string) (*os.File, error) {
+	return d.createUnlessLinked(name, nil)
+}
+
+// createUnlessLinked creates the file name, or, if data is not nil and the
+// target's site holds it, links it from there and returns a nil file and
+// a nil error.
+func (d *Dir) createUnlessLinked(name string, data []byte) (*os.File, error) {
 	if !fs.ValidPath(name) || name == "." || strings.Contains(name, `\`) {
 		return nil, fmt.Errorf("publish: invalid file name %q", name)
 	}
@@ -118,6 +134,9 @@ func (d *Dir) create(name string) (*os.File, error) {
 		if err := d.mkdir(dir); err != nil {
 			return nil, err
 		}
+	}
+	if data != nil && d.prev.linkTo(path, name, data) {
+		return nil, nil
 	}
 	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
 	if errors.Is(err, fs.ErrNotExist) {
@@ -173,6 +192,7 @@ func (d *Dir) Commit() error {
 		return errors.New("publish: commit after commit or abort")
 	}
 	d.done = true
+	d.prev.close()
 	// A folder without its marker was removed, and perhaps made again in
 	// part, while it was written: it must not replace the site.
 	if _, err := os.Lstat(filepath.Join(d.tmp, Marker)); err != nil {
@@ -275,6 +295,7 @@ func (d *Dir) Abort() error {
 		return nil
 	}
 	d.done = true
+	d.prev.close()
 	return os.RemoveAll(d.tmp)
 }
 
