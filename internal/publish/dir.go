@@ -73,9 +73,9 @@ func Create(target string, p Protect) (*Dir, error) {
 		return nil, err
 	}
 	// The marker is written, not linked: the previous site is opened only
-	// now, to link files of the mode the marker was given.
+	// now, to link files like it.
 	if info, err := os.Lstat(filepath.Join(tmp, Marker)); err == nil {
-		d.prev = openPrevious(real, info.Mode())
+		d.prev = openPrevious(real, info)
 	}
 	return d, nil
 }

@@ -17,24 +17,24 @@ import (
 // what has not changed, and an unchanged file keeps its modification time,
 // so that caches and copies to a server can tell that it has not changed.
 //
-// Only a file that no one else could have made is linked: a regular file,
-// with the mode of the files Dir creates, owned by the user building, with
-// no other name, found without leaving the site — and only if, once
-// linked, the new name is the very file that was compared. Anything else
-// is written as usual; so is every file where the system has no hard
-// links.
+// Only a file like those Dir makes is linked: a regular file (not a
+// symbolic link, a pipe or a device), with the mode, user and group of the
+// marker that Dir has just written, with no other name, found without
+// leaving the site — and only if, once linked, the new name is the very
+// file that was compared. Anything else is written as usual; so is every
+// file where the system has no hard links.
 type previous struct {
-	dir  string      // the target
-	root *os.Root    // on dir: no lookup leaves the site
-	mode fs.FileMode // of a file that Dir creates
-	off  atomic.Bool // a link failed: write every file
+	dir    string      // the target
+	root   *os.Root    // on dir: no lookup leaves the site
+	marker fs.FileInfo // of the new folder's marker, which Dir wrote
+	off    atomic.Bool // a link failed: write every file
 	// link is os.Link; tests replace it.
 	link func(oldname, newname string) error
 }
 
-// openPrevious returns the site in target that a Dir whose new files have
-// mode may link from, or nil when target holds none.
-func openPrevious(target string, mode fs.FileMode) *previous {
+// openPrevious returns the site in target that a Dir whose new marker is
+// marker may link from, or nil when target holds none.
+func openPrevious(target string, marker fs.FileInfo) *previous {
 	if !canLink {
 		return nil
 	}
@@ -45,7 +45,7 @@ func openPrevious(target string, mode fs.FileMode) *previous {
 	if err != nil {
 		return nil
 	}
-	return &previous{dir: target, root: root, mode: mode, link: os.Link}
+	return &previous{dir: target, root: root, marker: marker, link: os.Link}
 }
 
 func (p *previous) close() {
@@ -60,16 +60,24 @@ func (p *previous) linkTo(path, name string, data []byte) bool {
 	if p == nil || p.off.Load() {
 		return false
 	}
-	f, err := p.root.OpenFile(filepath.FromSlash(name), openForCompare, 0)
+	// What the name is, before anything is opened: Root would follow a
+	// symbolic link within the site, and opening a pipe or a device may
+	// do something.
+	name = filepath.FromSlash(name)
+	found, err := p.root.Lstat(name)
+	if err != nil || !p.alike(found) || found.Size() != int64(len(data)) {
+		return false
+	}
+	f, err := p.root.OpenFile(name, openForCompare, 0)
 	if err != nil {
 		return false
 	}
 	defer f.Close()
 	info, err := f.Stat()
-	if err != nil || info.Mode() != p.mode || info.Size() != int64(len(data)) || !soleOwned(info) || !holds(f, data) {
+	if err != nil || !os.SameFile(info, found) || !p.alike(info) || !holds(f, data) {
 		return false
 	}
-	if err := p.link(filepath.Join(p.dir, filepath.FromSlash(name)), path); err != nil {
+	if err := p.link(filepath.Join(p.dir, name), path); err != nil {
 		if !errors.Is(err, fs.ErrExist) {
 			p.off.Store(true)
 		}
@@ -81,6 +89,12 @@ func (p *previous) linkTo(path, name string, data []byte) bool {
 		return false
 	}
 	return true
+}
+
+// alike reports whether info is that of a file like the marker: regular,
+// of its mode, user and group, with one name.
+func (p *previous) alike(info fs.FileInfo) bool {
+	return info.Mode() == p.marker.Mode() && ownedAlike(info, p.marker)
 }
 
 // compareBuffers hold what holds reads.

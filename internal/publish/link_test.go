@@ -7,6 +7,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"syscall"
 	"testing"
 )
 
@@ -49,18 +50,29 @@ func lstat(t *testing.T, path string) os.FileInfo {
 // TestUnchangedFilesLinked: a file that the previous site holds byte for
 // byte is that very file in the new site, modification time and all; any
 // other is written anew: one whose bytes differ (of the same size, shorter,
-// longer), one whose mode was changed, one with another name too, one
-// reached through a symbolic link, in the file's name or a folder's. An
+// longer), one whose mode or group was changed, one with another name too,
+// a pipe, one reached through a symbolic link, in the file's name or a
+// folder's — even where link(2) follows a symbolic link, as on BSD. An
 // aborted build leaves the previous site as it was.
 func TestUnchangedFilesLinked(t *testing.T) {
 	target := filepath.Join(t.TempDir(), "public")
 	outside := t.TempDir()
 	publishSite(t, target, map[string]string{
 		"a/index.html": "same", "empty": "", "changed": "old", "shorter": "ab", "longer": "abcd",
-		"mode": "m", "twice": "t",
+		"mode": "m", "twice": "t", "group": "g",
 	}, true, nil)
 	at := func(name string) string { return filepath.Join(target, name) }
 	if err := os.Chmod(at("mode"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if os.Getuid() == 0 {
+		if err := os.Chown(at("group"), 0, 12345); err != nil {
+			t.Fatal(err)
+		}
+	} else {
+		t.Log("not root: the file of another group is the building user's")
+	}
+	if err := syscall.Mkfifo(at("pipe"), 0o644); err != nil {
 		t.Fatal(err)
 	}
 	if err := os.Link(at("twice"), filepath.Join(outside, "twice")); err != nil {
@@ -74,7 +86,7 @@ func TestUnchangedFilesLinked(t *testing.T) {
 		}
 	}
 	before := map[string]os.FileInfo{}
-	for _, name := range []string{"a/index.html", "empty", "changed", "shorter", "longer", "mode", "twice"} {
+	for _, name := range []string{"a/index.html", "empty", "changed", "shorter", "longer", "mode", "twice", "group", "pipe"} {
 		before[name] = lstat(t, at(name))
 	}
 	before["dir/index.html"] = lstat(t, filepath.Join(outside, "dir", "index.html"))
@@ -82,12 +94,21 @@ func TestUnchangedFilesLinked(t *testing.T) {
 
 	files := map[string]string{
 		"a/index.html": "same", "empty": "", "changed": "new", "shorter": "abc", "longer": "abc",
-		"mode": "m", "twice": "t", "dir/index.html": "through a folder", "symlink": "elsewhere",
+		"mode": "m", "twice": "t", "group": "g", "pipe": "",
+		"dir/index.html": "through a folder", "symlink": "elsewhere",
 	}
-	publishSite(t, target, files, true, nil)
+	publishSite(t, target, files, true, func(d *Dir) {
+		d.prev.link = func(oldname, newname string) error {
+			if real, err := filepath.EvalSymlinks(oldname); err == nil {
+				oldname = real // as link(2) does on BSD
+			}
+			return os.Link(oldname, newname)
+		}
+	})
 	for name, data := range files {
 		info := lstat(t, at(name))
-		if linked := os.SameFile(before[name], info); linked != (name == "a/index.html" || name == "empty") {
+		want := name == "a/index.html" || name == "empty" || name == "group" && os.Getuid() != 0
+		if linked := os.SameFile(before[name], info); linked != want {
 			t.Errorf("%s: linked = %v", name, linked)
 		}
 		if !info.Mode().IsRegular() || info.Mode().Perm() != 0o644 || read(t, at(name)) != data {
@@ -144,5 +165,27 @@ func TestLinkFallsBack(t *testing.T) {
 				t.Errorf("%s: %s holds %q, want %q", tt.name, name, got, data)
 			}
 		}
+	}
+}
+
+// TestLinkingLeaksNothing: builds that commit and builds that abort, over a
+// previous site, leave no file open.
+func TestLinkingLeaksNothing(t *testing.T) {
+	fds := func() int {
+		entries, err := os.ReadDir("/proc/self/fd")
+		if err != nil {
+			t.Skip("no /proc/self/fd:", err)
+		}
+		return len(entries)
+	}
+	target := filepath.Join(t.TempDir(), "public")
+	files := map[string]string{"a": "1", "b/c": "2"}
+	publishSite(t, target, files, true, nil)
+	before := fds()
+	for i := range 10 {
+		publishSite(t, target, files, i%2 == 0, nil)
+	}
+	if after := fds(); after != before {
+		t.Errorf("%d files open after 10 builds, %d before", after, before)
 	}
 }
