@@ -16,10 +16,10 @@ func searchIndex(s *site.Site, out publish.Output) error {
 // searchWriter returns what writes the search index of s's projects, with
 // the departments in the order the site lists them, getting each slim
 // project in full through full, which must not be nil, in the index's
-// order. It holds the list of
-// projects, not s, so that a build, whose full is its spool's, can let go
-// of the page graph while the index is made: at 100,000 projects the
-// groups and totals are a fifth of the live heap.
+// order. It holds the list of projects, not s, so that a build, whose
+// full is its spool's, can let go of the page graph while the index is
+// made: at 100,000 projects the groups and totals are a fifth of the live
+// heap.
 func searchWriter(s *site.Site, full func(*project.Project) (*project.Project, error)) func(publish.Output) error {
 	depts := make([]search.Department, len(s.Departments))
 	for i, d := range s.Departments {

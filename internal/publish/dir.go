@@ -106,15 +106,11 @@ func (d *Dir) WriteFile(name string, data []byte) error {
 // it is written when Close returns nil. It is safe for concurrent use;
 // the file must be closed before Commit.
 func (d *Dir) Create(name string) (io.WriteCloser, error) {
-	f, err := d.create(name)
+	f, err := d.createUnlessLinked(name, nil)
 	if err != nil {
 		return nil, err
 	}
 	return f, nil
-}
-
-func (d *Dir) create(name string) (*os.File, error) {
-	return d.createUnlessLinked(name, nil)
 }
 
 // createUnlessLinked creates the file name, or, if data is not nil and the
@@ -139,10 +135,8 @@ func (d *Dir) createUnlessLinked(name string, data []byte) (*os.File, error) {
 		return nil, nil
 	}
 	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
-	if errors.Is(err, fs.ErrNotExist) {
-		if _, serr := os.Lstat(d.tmp); serr != nil {
-			return nil, d.gone()
-		}
+	if errors.Is(err, fs.ErrNotExist) && d.tmpGone() {
+		return nil, d.gone()
 	}
 	return f, err
 }
@@ -163,7 +157,7 @@ func (d *Dir) mkdir(dir string) error {
 		d.dirs.Store(dir, struct{}{})
 		return nil
 	case errors.Is(err, fs.ErrNotExist):
-		if _, err := os.Lstat(d.tmp); err != nil {
+		if d.tmpGone() {
 			return d.gone()
 		}
 		return os.MkdirAll(dir, 0o755)
@@ -171,9 +165,16 @@ func (d *Dir) mkdir(dir string) error {
 	return err
 }
 
+// tmpGone reports whether the temporary folder was removed: by another
+// build into the same target, which removes what it takes for the
+// leftovers of killed builds (Leftovers).
+func (d *Dir) tmpGone() bool {
+	_, err := os.Lstat(d.tmp)
+	return err != nil
+}
+
 // gone is the error of a write or a commit whose temporary folder was
-// removed: by another build into the same target, which removes what it
-// takes for the leftovers of killed builds (Leftovers).
+// removed (tmpGone).
 func (d *Dir) gone() error {
 	return fmt.Errorf("publish: 临时文件夹 %s 已被删除，是否有另一次构建在写同一输出文件夹？"+
 		"[the temporary folder was removed: is another build writing to the same output?]", d.tmp)
