@@ -94,12 +94,12 @@ func Build(fsys fs.FS, out publish.Output, opts Options) (Result, error) {
 	defer spool.close()
 	var spoolErr atomic.Pointer[error]
 	s, ds := load.ReadEach(fsys, func(cfg *config.Site, p *project.Project) []diag.Diagnostic {
-		ds := check.Each(cfg, p)
+		// Put whole, before check.Each keeps it slim; the checks change
+		// nothing that is encoded.
 		if err := spool.put(p); err != nil {
 			spoolErr.CompareAndSwap(nil, &err)
 		}
-		p.Slim()
-		return ds
+		return check.Each(cfg, p)
 	})
 	err = spool.done()
 	if first := spoolErr.Load(); first != nil {

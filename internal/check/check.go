@@ -86,13 +86,14 @@ func Project(s *load.Site, pr *project.Project) []diag.Diagnostic {
 }
 
 // Each applies the per-project rules to a project as soon as it is loaded
-// (it is a load.ReadEach callback), then lets go of the source positions
-// of its keys but those at which the site-wide rules report: a build of a
-// large site checks each project without keeping every key's position.
-// Site, after the load, gives the rest of what Run gives.
+// (it is a load.ReadEach callback), then keeps it slim
+// (project.Project.Slim), with of its keys' source positions only those at
+// which the site-wide rules report: the text of a large site never sits
+// in memory whole. Site, after the load, gives the rest of what Run gives.
 func Each(cfg *config.Site, pr *project.Project) []diag.Diagnostic {
 	ds := Project(&load.Site{Config: cfg}, pr)
 	pr.KeepPositions(siteKeys...)
+	pr.Slim()
 	return ds
 }
 

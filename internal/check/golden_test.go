@@ -14,10 +14,8 @@ import (
 	"golang.org/x/tools/txtar"
 
 	"jixiao/internal/check"
-	"jixiao/internal/config"
 	"jixiao/internal/diag"
 	"jixiao/internal/load"
-	"jixiao/internal/project"
 )
 
 var update = flag.Bool("update", false, "rewrite the want sections of testdata/check/*.txtar")
@@ -110,14 +108,10 @@ func run(fsys fstest.MapFS) string {
 }
 
 // runEach checks the site as a build and the check command do: each
-// project as it is loaded, which is then kept slim, and the site-wide
-// rules on the slim projects.
+// project as it is loaded (check.Each, which keeps it slim), then the
+// site-wide rules on the slim projects.
 func runEach(fsys fstest.MapFS) string {
-	s, ds := load.ReadEach(fsys, func(cfg *config.Site, p *project.Project) []diag.Diagnostic {
-		ds := check.Each(cfg, p)
-		p.Slim()
-		return ds
-	})
+	s, ds := load.ReadEach(fsys, check.Each)
 	return format(append(ds, check.Site(s)...))
 }
 
