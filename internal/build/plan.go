@@ -189,7 +189,7 @@ func (p *Plan) Verify() error {
 		if !ok {
 			kinds = append(kinds, pg.Kind)
 		}
-		if !ok || weight(pg) < weight(have) {
+		if !ok || rank(pg) < rank(have) {
 			first[pg.Kind] = pg
 		}
 	}
@@ -205,8 +205,11 @@ func (p *Plan) Verify() error {
 	return nil
 }
 
-// weight is about how long a page takes to render.
-func weight(pg *site.Page) int {
+// rank orders the pages of a kind for Verify, which renders the lowest:
+// the index page with the fewest projects, the quickest to render, and
+// the project page with the most indicators, whose loops run the most of
+// its layout (every project page is quick).
+func rank(pg *site.Page) int {
 	switch {
 	case pg.Year != nil:
 		return len(pg.Year.Projects)
@@ -215,8 +218,6 @@ func weight(pg *site.Page) int {
 	case pg.Unit != nil:
 		return len(pg.Unit.Projects)
 	case pg.Project != nil:
-		// Every project page is small; the more indicators, the more of
-		// the layout runs.
 		return -pg.Project.Outline().Indicators
 	}
 	return 0

@@ -79,7 +79,7 @@ func (s *projectSpool) get(slim *project.Project) (*project.Project, error) {
 	}
 	b := make([]byte, sp.n)
 	if _, err := s.f.ReadAt(b, sp.at); err != nil {
-		return nil, scratchErr(err)
+		return nil, scratchErr(fmt.Errorf("%s: %w", slim.Path, err))
 	}
 	p := new(project.Project)
 	if err := p.UnmarshalBinary(b); err != nil {

@@ -14,9 +14,9 @@ func searchIndex(s *site.Site, out publish.Output) error {
 }
 
 // searchWriter returns what writes the search index of s's projects, with
-// the departments in the order the site lists them, getting each slim
-// project in full through full, which must not be nil, in the index's
-// order. It holds the list of projects, not s, so that a build, whose
+// the departments in the order the site lists them, getting each project
+// in full through full (site.Site.Whole, or the build's spool) in the
+// index's order. It holds the list of projects, not s, so that a build, whose
 // full is its spool's, can let go of the page graph while the index is
 // made: at 100,000 projects the groups and totals are a fifth of the live
 // heap.
@@ -31,12 +31,9 @@ func searchWriter(s *site.Site, full func(*project.Project) (*project.Project, e
 	}
 	return func(out publish.Output) error {
 		return search.WriteTexts(out, projects, func(i int) (search.Texts, error) {
-			p := projects[i]
-			if p.IsSlim() {
-				var err error
-				if p, err = full(p); err != nil {
-					return search.Texts{}, err
-				}
+			p, err := full(projects[i])
+			if err != nil {
+				return search.Texts{}, err
 			}
 			return search.TextsOf(p), nil
 		}, search.Options{Departments: depts})
