@@ -90,7 +90,7 @@ func (d *Dir) Temp() string { return d.tmp }
 // or links it from the target's site if that holds data under name. It is
 // safe for concurrent use.
 func (d *Dir) WriteFile(name string, data []byte) error {
-	f, err := d.createUnlessLinked(name, data)
+	f, err := d.createUnlessLinked(name, data, true)
 	if f == nil {
 		return err
 	}
@@ -106,17 +106,17 @@ func (d *Dir) WriteFile(name string, data []byte) error {
 // it is written when Close returns nil. It is safe for concurrent use;
 // the file must be closed before Commit.
 func (d *Dir) Create(name string) (io.WriteCloser, error) {
-	f, err := d.createUnlessLinked(name, nil)
+	f, err := d.createUnlessLinked(name, nil, false)
 	if err != nil {
 		return nil, err
 	}
 	return f, nil
 }
 
-// createUnlessLinked creates the file name, or, if data is not nil and the
-// target's site holds it, links it from there and returns a nil file and
-// a nil error.
-func (d *Dir) createUnlessLinked(name string, data []byte) (*os.File, error) {
+// createUnlessLinked creates the file name, or, if link is set and the
+// target's site holds data under name, links it from there and returns a
+// nil file and a nil error.
+func (d *Dir) createUnlessLinked(name string, data []byte, link bool) (*os.File, error) {
 	if !fs.ValidPath(name) || name == "." || strings.Contains(name, `\`) {
 		return nil, fmt.Errorf("publish: invalid file name %q", name)
 	}
@@ -131,7 +131,7 @@ func (d *Dir) createUnlessLinked(name string, data []byte) (*os.File, error) {
 			return nil, err
 		}
 	}
-	if data != nil && d.prev.linkTo(path, name, data) {
+	if link && d.prev.linkTo(path, name, data) {
 		return nil, nil
 	}
 	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)

@@ -132,7 +132,8 @@ func TestUnchangedFilesLinked(t *testing.T) {
 // TestLinkFallsBack: where a link fails, the file is written and no more
 // links are tried; where it names another file than the one compared (the
 // site changed meanwhile), that link is removed and the file written; a
-// name that exists already is left to the write to refuse.
+// link that fails because the name exists (which O_EXCL then reports)
+// does not turn linking off.
 func TestLinkFallsBack(t *testing.T) {
 	target := filepath.Join(t.TempDir(), "public")
 	files := map[string]string{"a": "1", "b": "2", "c": "3"}
