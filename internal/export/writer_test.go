@@ -271,11 +271,11 @@ func TestWriterRefusesSlim(t *testing.T) {
 		t.Errorf("Close after a slim project: %d files, error %v", len(files), err)
 	}
 
-	// Write, which stops at the first error and returns Close's, does not
-	// hand back data files that end at the slim project.
+	// Write, given a slim project that its site cannot give in full
+	// (site.Site.Full), stops there and hands back no data files.
 	s.Projects[len(s.Projects)-1] = &p
 	out := publish.Memory{}
-	if files, err := Write(s, out); !errors.Is(err, project.ErrSlim) {
+	if files, err := Write(s, out); !errors.Is(err, project.ErrSlim) || files != nil {
 		t.Errorf("Write with a slim project: %d files, error %v", len(files), err)
 	}
 }
