@@ -56,7 +56,9 @@ func limit(m memory) int64 {
 // Keep sets the soft memory limit (debug.SetMemoryLimit) to limit after
 // each garbage collection, until stop is called, which restores the
 // limit there was. It does nothing when GOMEMLIMIT or GOGC is set in the
-// environment: whoever set them chose the pacing.
+// environment: whoever set them chose the pacing. The limit is the
+// process's: one keeper at a time, or the one stopped last restores a
+// limit that the other set.
 func Keep() (stop func()) { return start(os.Getenv).stop }
 
 // start arms a keeper, or returns nil when getenv gives GOMEMLIMIT or GOGC.

@@ -13,7 +13,7 @@ func TestRoom(t *testing.T) {
 	for _, c := range []struct{ live, want uint64 }{
 		{0, 64 * mib},
 		{10 * mib, 64 * mib},   // a small heap never meets the limit
-		{100 * mib, 64 * mib},  // MinRoom
+		{100 * mib, 64 * mib},  // minRoom
 		{128 * mib, 64 * mib},  // where half the heap takes over
 		{400 * mib, 200 * mib}, // half
 	} {
@@ -26,7 +26,7 @@ func TestRoom(t *testing.T) {
 func TestLimit(t *testing.T) {
 	const mib = 1 << 20
 	if got, want := limit(memory{Live: 100 * mib, Other: 10 * mib}), int64(174*mib); got != want {
-		t.Errorf("Limit = %d MiB, want %d MiB", got/mib, want/mib)
+		t.Errorf("limit = %d MiB, want %d MiB", got/mib, want/mib)
 	}
 	if got := limit(memory{Live: math.MaxUint64 / 2, Other: math.MaxUint64 / 2}); got != math.MaxInt64 {
 		t.Errorf("Limit of a huge heap = %d, want math.MaxInt64", got)

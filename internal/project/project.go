@@ -47,7 +47,8 @@ type Project struct {
 	Unread map[string]bool
 
 	// Pos maps a key path ("name", "funds.total", "indicators.2.target")
-	// to where its value was written.
+	// to where its value was written. It is nil after KeepPositions: ask
+	// At, which finds the positions kept too.
 	Pos map[string]diag.Pos
 	// kept holds the few positions KeepPositions kept, Pos being nil.
 	kept []keyPos
