@@ -162,7 +162,7 @@ func (w *Writer) Add(p *site.Project) error {
 			if err := w.csv[i].row(row); err != nil {
 				return w.fail(w.files[projectsCSV+i], err)
 			}
-			if err := w.xlsx.sheets[i].row(row); err != nil {
+			if err := w.xlsx.row(i, row); err != nil {
 				return w.fail(w.files[projectsXLSX], err)
 			}
 		}

@@ -235,7 +235,7 @@ func TestWriterScratchError(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	w.xlsx.sheets[0].spool.f.Close() // its next write fails
+	w.xlsx.sheets()[0].spool.f.Close() // its next write fails
 	if err := w.Add(full(t, long, long.Projects[0])); err == nil || !strings.HasPrefix(err.Error(), want+"write ") {
 		t.Errorf("spool write fails: error %v, want %q…", err, want+"write ")
 	}

@@ -29,19 +29,37 @@ import (
 // entries come in a fixed order and carry no clock time, and the
 // document's created and modified dates are the site's Updated date, so
 // two builds of the same content give the same bytes.
+//
+// A sheet holds at most sheetRows rows besides its header: a longer table
+// goes on in sheets of its own, each with the header again, named as the
+// first with " (2)", " (3)" … — a workbook with more rows in a sheet than
+// Excel allows does not open.
 type xlsxFile struct {
 	out    io.Writer
 	title  string
-	date   string   // the document's, in W3CDTF
-	sheets []*sheet // of each table, in order; the rows go to them
+	date   string          // the document's, in W3CDTF
+	tables []*xlsxTable    // in order; the rows go to their last sheets
+	names  map[string]bool // of every sheet so far, in lower case
 }
+
+// xlsxTable is the sheets of one table: the first, then those it goes on
+// in.
+type xlsxTable struct {
+	name   string
+	header []string
+	sheets []*sheet
+}
+
+// sheetRows is the most rows a sheet holds besides its header: Excel's
+// 1,048,576 rows, less one. It is a variable for the tests.
+var sheetRows = 1<<20 - 1
 
 // newXLSX starts the workbook of the tables; the rows of its sheets follow.
 func newXLSX(out io.Writer, s *site.Site, tables ...table) (*xlsxFile, error) {
 	if err := checkSheetNames(tables); err != nil {
 		return nil, err
 	}
-	x := &xlsxFile{out: out, title: s.Config.Title, date: "2000-01-01T00:00:00Z"}
+	x := &xlsxFile{out: out, title: s.Config.Title, date: "2000-01-01T00:00:00Z", names: make(map[string]bool)}
 	if u := s.Updated(); !u.IsZero() {
 		x.date = u.String() + "T00:00:00Z"
 	}
@@ -51,25 +69,69 @@ func newXLSX(out io.Writer, s *site.Site, tables ...table) (*xlsxFile, error) {
 			x.abort()
 			return nil, err
 		}
-		x.sheets = append(x.sheets, sh)
+		x.tables = append(x.tables, &xlsxTable{name: t.name, header: t.header, sheets: []*sheet{sh}})
+		x.names[strings.ToLower(t.name)] = true
 	}
 	return x, nil
+}
+
+// row adds a row to the last sheet of table t, or to a new sheet of it
+// when that one is full.
+func (x *xlsxFile) row(t int, row []cell) error {
+	tab := x.tables[t]
+	sh := tab.sheets[len(tab.sheets)-1]
+	if sh.rows >= sheetRows {
+		var err error
+		if sh, err = newSheet(x.nextName(tab.name), tab.header); err != nil {
+			return err
+		}
+		tab.sheets = append(tab.sheets, sh)
+	}
+	return sh.row(row)
+}
+
+// nextName names the next sheet of the table called name: "指标 (2)", or
+// the first of "指标 (3)", "指标 (4)" … that no sheet has, the table's
+// name cut short where Excel's 31 characters need it.
+func (x *xlsxFile) nextName(name string) string {
+	for n := 2; ; n++ {
+		suffix := " (" + strconv.Itoa(n) + ")"
+		base := name
+		for utf16Len(base)+len(suffix) > 31 {
+			_, size := utf8.DecodeLastRuneInString(base)
+			base = base[:len(base)-size]
+		}
+		if next := base + suffix; !x.names[strings.ToLower(next)] {
+			x.names[strings.ToLower(next)] = true
+			return next
+		}
+	}
+}
+
+// sheets lists the sheets of the workbook in order.
+func (x *xlsxFile) sheets() []*sheet {
+	var all []*sheet
+	for _, t := range x.tables {
+		all = append(all, t.sheets...)
+	}
+	return all
 }
 
 // close writes the workbook and removes the spooled rows.
 func (x *xlsxFile) close() error {
 	defer x.abort()
+	sheets := x.sheets()
 	p := newParts(x.out)
 	for _, part := range []struct {
 		name string
 		xml  []byte
 	}{
-		{"[Content_Types].xml", contentTypes(len(x.sheets))},
+		{"[Content_Types].xml", contentTypes(len(sheets))},
 		{"_rels/.rels", []byte(rootRels)},
 		{"docProps/app.xml", []byte(appProps)},
 		{"docProps/core.xml", coreProps(x.title, x.date)},
-		{"xl/workbook.xml", workbook(x.sheets)},
-		{"xl/_rels/workbook.xml.rels", workbookRels(len(x.sheets))},
+		{"xl/workbook.xml", workbook(sheets)},
+		{"xl/_rels/workbook.xml.rels", workbookRels(len(sheets))},
 		{"xl/styles.xml", []byte(styles)},
 	} {
 		if err := p.create(part.name); err != nil {
@@ -77,7 +139,7 @@ func (x *xlsxFile) close() error {
 		}
 		p.bw.Write(part.xml) // an error stays in bw for the next create
 	}
-	for i, sh := range x.sheets {
+	for i, sh := range sheets {
 		if err := p.create(sheetPath(i)); err != nil {
 			return err
 		}
@@ -90,7 +152,7 @@ func (x *xlsxFile) close() error {
 
 // abort removes the spooled rows; it may be called more than once.
 func (x *xlsxFile) abort() {
-	for _, sh := range x.sheets {
+	for _, sh := range x.sheets() {
 		sh.remove()
 	}
 }

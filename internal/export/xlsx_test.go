@@ -4,7 +4,9 @@ import (
 	"bytes"
 	"io"
 	"iter"
+	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -26,7 +28,7 @@ func writeXLSX(w io.Writer, s *site.Site, tables ...table) error {
 			return err
 		}
 		for _, row := range rows {
-			if err := x.sheets[i].row(row); err != nil {
+			if err := x.row(i, row); err != nil {
 				x.abort()
 				return err
 			}
@@ -150,5 +152,142 @@ func TestXLSXSheetNames(t *testing.T) {
 	f := openXLSX(t, s, table{name: strings.Repeat("长", 31), rows: none}, table{name: `A&B <"x">`, header: []string{"h"}, rows: none})
 	if got, want := f.GetSheetList(), []string{strings.Repeat("长", 31), `A&B <"x">`}; !slices.Equal(got, want) {
 		t.Errorf("sheets = %q, want %q", got, want)
+	}
+}
+
+// limitRows lowers the rows a sheet holds to n for the rest of the test.
+func limitRows(t *testing.T, n int) {
+	old := sheetRows
+	sheetRows = n
+	t.Cleanup(func() { sheetRows = old })
+}
+
+// TestXLSXGoesOnInNewSheets: past the rows a sheet holds, a table goes on
+// in sheets named after it, each with the header and the next rows, and
+// the sheets of one table come before the next table's; the names stay
+// within Excel's 31 characters and unlike every other sheet's.
+func TestXLSXGoesOnInNewSheets(t *testing.T) {
+	limitRows(t, 2)
+	numbered := func(name string, n int) table {
+		return table{name: name, header: []string{"序号", "表"}, rows: func(*entry) iter.Seq[[]cell] {
+			return func(yield func([]cell) bool) {
+				for i := range n {
+					if !yield([]cell{number(strconv.Itoa(i + 1)), text(name)}) {
+						return
+					}
+				}
+			}
+		}}
+	}
+	long := strings.Repeat("长", 31)
+	tables := []table{numbered("表", 5), numbered("表 (2)", 1), numbered(long, 3), numbered("满", 2)}
+	f := openXLSX(t, testSite(t), tables...) // the site has one project: the rows once
+	cut := strings.Repeat("长", 27)
+	want := map[string][]string{ // each sheet's rows, by the first column
+		"表": {"1", "2"}, "表 (3)": {"3", "4"}, "表 (4)": {"5"},
+		"表 (2)": {"1"},
+		long:    {"1", "2"}, cut + " (2)": {"3"},
+		"满": {"1", "2"},
+	}
+	order := []string{"表", "表 (3)", "表 (4)", "表 (2)", long, cut + " (2)", "满"}
+	if got := f.GetSheetList(); !slices.Equal(got, order) {
+		t.Fatalf("sheets = %q, want %q", got, order)
+	}
+	for _, name := range order {
+		rows, err := f.GetRows(name, excelize.Options{RawCellValue: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(rows) == 0 || !slices.Equal(rows[0], []string{"序号", "表"}) {
+			t.Errorf("%s: no header row: %q", name, rows)
+			continue
+		}
+		var got []string
+		for _, r := range rows[1:] {
+			got = append(got, r[0])
+		}
+		if !slices.Equal(got, want[name]) {
+			t.Errorf("%s: rows %q, want %q", name, got, want[name])
+		}
+		if panes, _ := f.GetPanes(name); !panes.Freeze || panes.YSplit != 1 {
+			t.Errorf("%s: panes = %+v, want the header frozen", name, panes)
+		}
+	}
+}
+
+// TestWriterGoesOnInNewSheets: the data files' workbook, with sheets of
+// three and of one row, holds every row of each CSV file, in order, over
+// the sheets of its table.
+func TestWriterGoesOnInNewSheets(t *testing.T) {
+	for _, tt := range []struct {
+		rows   int
+		sheets []string
+	}{
+		{3, []string{"项目", "指标", "指标 (2)"}},
+		{1, []string{"项目", "项目 (2)", "指标", "指标 (2)", "指标 (3)", "指标 (4)"}},
+	} {
+		limitRows(t, tt.rows)
+		s := withResults(t)
+		files := writeFiles(t, s)
+		f := readXLSX(t, files)
+		if got := f.GetSheetList(); !slices.Equal(got, tt.sheets) {
+			t.Errorf("%d rows a sheet: sheets = %q, want %q", tt.rows, got, tt.sheets)
+			continue
+		}
+		for _, c := range []struct{ csv, sheet string }{{projectsCSVName, "项目"}, {indicatorsCSVName, "指标"}} {
+			recs := readCSV(t, files, c.csv)
+			var got [][]string
+			for _, name := range tt.sheets {
+				if name != c.sheet && !strings.HasPrefix(name, c.sheet+" (") {
+					continue
+				}
+				rows, err := f.GetRows(name, excelize.Options{RawCellValue: true})
+				if err != nil {
+					t.Fatal(err)
+				}
+				if len(rows) == 0 || !slices.Equal(rows[0], recs[0]) {
+					t.Errorf("%d rows a sheet: %s has no header", tt.rows, name)
+					continue
+				}
+				if len(rows)-1 > tt.rows {
+					t.Errorf("%d rows a sheet: %s has %d", tt.rows, name, len(rows)-1)
+				}
+				got = append(got, rows[1:]...)
+			}
+			if len(got) != len(recs)-1 {
+				t.Errorf("%d rows a sheet: %d rows of %s, %s has %d", tt.rows, len(got), c.sheet, c.csv, len(recs)-1)
+				continue
+			}
+			for i, row := range got {
+				// The CSV guards formula-like text with '; the sheet keeps it as text.
+				if first := recs[i+1][0]; row[0] != strings.TrimPrefix(first, "'") {
+					t.Errorf("%d rows a sheet: %s row %d starts %q, %s has %q", tt.rows, c.sheet, i+1, row[0], c.csv, first)
+				}
+			}
+		}
+	}
+}
+
+// TestXLSXNewSheetFails: when the temporary file of a table's next sheet
+// cannot be made, the row is refused with the scratch error and nothing
+// is left open.
+func TestXLSXNewSheetFails(t *testing.T) {
+	limitRows(t, 1)
+	spools := openSpools.Load()
+	s := testSite(t)
+	x, err := newXLSX(io.Discard, s, table{name: "表", header: []string{"h"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := x.row(0, []cell{text("一")}); err != nil {
+		t.Fatal(err)
+	}
+	t.Setenv("TMPDIR", filepath.Join(t.TempDir(), "missing"))
+	if err := x.row(0, []cell{text("二")}); err == nil || !strings.Contains(err.Error(), "临时文件 [scratch file]") {
+		t.Errorf("next sheet without a temporary folder: error %v, want the scratch error", err)
+	}
+	x.abort()
+	if n := openSpools.Load() - spools; n != 0 {
+		t.Errorf("%d temporary files left open", n)
 	}
 }
