@@ -97,7 +97,9 @@ func readCSV(t *testing.T, files publish.Memory, name string) [][]string {
 // readXLSX opens the workbook of files; it is closed when the test ends.
 func readXLSX(t *testing.T, files publish.Memory) *excelize.File {
 	t.Helper()
-	f, err := excelize.OpenReader(bytes.NewReader(file(t, files, projectsXLSXName)))
+	data := file(t, files, projectsXLSXName)
+	checkZip(t, data)
+	f, err := excelize.OpenReader(bytes.NewReader(data))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -25,10 +25,12 @@ import (
 // The workbook is written by hand: excelize's stream writer took most of
 // the time of a large site's data files. A sheet's XML gives its size and
 // column widths before its rows, so the rows are spooled to a temporary
-// file as they come (see spool), and the zip is written at close. Its
-// entries come in a fixed order and carry no clock time, and the
-// document's created and modified dates are the site's Updated date, so
-// two builds of the same content give the same bytes.
+// file as they come (see spool), already compressed as the zip holds them,
+// and the zip is written at close, each sheet's entry the compressed XML
+// before the rows followed by the spool. Its entries come in a fixed
+// order and carry no clock time, and the document's created and modified
+// dates are the site's Updated date, so two builds of the same content
+// give the same bytes.
 //
 // A sheet holds at most sheetRows rows besides its header: a longer table
 // goes on in sheets of its own, each with the header again, named as the
@@ -80,7 +82,7 @@ func newXLSX(out io.Writer, s *site.Site, tables ...table) (*xlsxFile, error) {
 func (x *xlsxFile) row(t int, row []cell) error {
 	tab := x.tables[t]
 	sh := tab.sheets[len(tab.sheets)-1]
-	if sh.rows >= sheetRows {
+	if sh.count >= sheetRows {
 		var err error
 		if sh, err = newSheet(x.nextName(tab.name), tab.header); err != nil {
 			return err
@@ -140,10 +142,7 @@ func (x *xlsxFile) close() error {
 		p.bw.Write(part.xml) // an error stays in bw for the next create
 	}
 	for i, sh := range sheets {
-		if err := p.create(sheetPath(i)); err != nil {
-			return err
-		}
-		if err := sh.writeTo(p.bw, i == 0); err != nil {
+		if err := sh.writeTo(p, sheetPath(i), i == 0); err != nil {
 			return fmt.Errorf("xlsx sheet %s: %w", sh.name, err)
 		}
 	}
@@ -188,9 +187,9 @@ func checkSheetNames(tables []table) error {
 	return nil
 }
 
-// sheet is a worksheet being made: its rows' XML spooled to a temporary
-// file, and what the XML gives before them — the widths of the columns
-// and the number of rows — counted as they come.
+// sheet is a worksheet being made: its rows' XML compressed into a
+// temporary file, and what the XML gives before them — the widths of the
+// columns and the number of rows — counted as they come.
 //
 // Text cells are inline strings, so a text that starts with = stays text
 // and there is no table of shared strings to keep; number cells hold
@@ -199,10 +198,11 @@ type sheet struct {
 	name   string
 	header []string
 	spool  *spool        // nil once removed
-	bw     *bufio.Writer // to spool
+	bw     *bufio.Writer // to rows
+	rows   *deflated     // the rows' XML, compressed into spool
 	widths []int         // of each column, in display columns up to maxWidth
 	cols   []string      // the names of the columns: A, B, …
-	rows   int           // not counting the header
+	count  int           // of rows, not counting the header
 }
 
 func newSheet(name string, header []string) (*sheet, error) {
@@ -210,7 +210,12 @@ func newSheet(name string, header []string) (*sheet, error) {
 	if err != nil {
 		return nil, err
 	}
-	sh := &sheet{name: name, header: header, spool: sp, bw: bufio.NewWriterSize(sp, 64<<10)}
+	rows, err := newDeflated(sp)
+	if err != nil {
+		sp.remove()
+		return nil, err
+	}
+	sh := &sheet{name: name, header: header, spool: sp, rows: rows, bw: bufio.NewWriterSize(rows, 64<<10)}
 	for i, h := range header {
 		sh.widen(i, h)
 	}
@@ -229,8 +234,8 @@ func (sh *sheet) widen(i int, s string) {
 }
 
 func (sh *sheet) row(row []cell) error {
-	sh.rows++
-	r := sh.rows + 1 // after the header
+	sh.count++
+	r := sh.count + 1 // after the header
 	b := append(sh.bw.AvailableBuffer(), `<row r="`...)
 	b = strconv.AppendInt(b, int64(r), 10)
 	b = append(b, `">`...)
@@ -243,20 +248,37 @@ func (sh *sheet) row(row []cell) error {
 	return err
 }
 
-// writeTo writes the sheet's XML to w: what comes before the rows, with
-// the header row, then the spooled rows.
-func (sh *sheet) writeTo(w *bufio.Writer, selected bool) error {
+// rowsEnd is the sheet's XML after its rows.
+const rowsEnd = "</sheetData></worksheet>"
+
+// writeTo writes the sheet to p as the entry name: what comes before the
+// rows, with the header row, compressed here, then the spooled rows,
+// which end the compressed stream.
+func (sh *sheet) writeTo(p *parts, name string, selected bool) error {
+	if _, err := sh.bw.WriteString(rowsEnd); err != nil {
+		return err
+	}
 	if err := sh.bw.Flush(); err != nil {
 		return err
 	}
-	if err := sh.spool.rewind(); err != nil {
+	if err := sh.rows.close(); err != nil {
 		return err
 	}
-	b := append(w.AvailableBuffer(), xmlHeader+`<worksheet xmlns="`+nsMain+`"><dimension ref="A1`...)
+	head, err := deflateHead(sh.head(selected))
+	if err != nil {
+		return err
+	}
+	return p.writeRaw(name, head, sh.rows)
+}
+
+// head is the sheet's XML before its rows: its size, its view with the
+// header row frozen, the widths of its columns and the header row.
+func (sh *sheet) head(selected bool) []byte {
+	b := []byte(xmlHeader + `<worksheet xmlns="` + nsMain + `"><dimension ref="A1`)
 	if len(sh.cols) > 0 {
 		b = append(b, ':')
 		b = append(b, sh.cols[len(sh.cols)-1]...)
-		b = strconv.AppendInt(b, int64(sh.rows+1), 10)
+		b = strconv.AppendInt(b, int64(sh.count+1), 10)
 	}
 	b = append(b, `"/><sheetViews><sheetView`...)
 	if selected {
@@ -275,15 +297,7 @@ func (sh *sheet) writeTo(w *bufio.Writer, selected bool) error {
 	for i, h := range sh.header {
 		b = appendCell(b, sh.cols[i], 1, text(h), true)
 	}
-	b = append(b, "</row>"...)
-	if _, err := w.Write(b); err != nil {
-		return err
-	}
-	if _, err := w.ReadFrom(sh.spool); err != nil {
-		return err
-	}
-	_, err := w.WriteString("</sheetData></worksheet>")
-	return err
+	return append(b, "</row>"...)
 }
 
 // remove closes and removes the spool; it may be called more than once.
@@ -301,7 +315,8 @@ func (sh *sheet) remove() {
 // temporary folder does not read as a failure of the data file.
 type spool struct {
 	f        *os.File
-	unlinked bool // its name is gone already
+	unlinked bool  // its name is gone already
+	size     int64 // written to it
 }
 
 // openSpools counts the spools made and not yet removed, for the tests.
@@ -318,6 +333,7 @@ func newSpool() (*spool, error) {
 
 func (sp *spool) Write(p []byte) (int, error) {
 	n, err := sp.f.Write(p)
+	sp.size += int64(n)
 	return n, scratchErr(err)
 }
 

@@ -1,7 +1,9 @@
 package export
 
 import (
+	"archive/zip"
 	"bytes"
+	"hash/crc32"
 	"io"
 	"iter"
 	"path/filepath"
@@ -51,12 +53,33 @@ func openXLSX(t *testing.T, s *site.Site, tables ...table) *excelize.File {
 	if !bytes.Equal(a.Bytes(), b.Bytes()) {
 		t.Error("two workbooks of the same tables differ")
 	}
+	checkZip(t, a.Bytes())
 	f, err := excelize.OpenReader(&a)
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { f.Close() })
 	return f
+}
+
+// checkZip reads every entry of the zip in data to its end, where
+// archive/zip compares its CRC-32 and size with the entry's header.
+func checkZip(t *testing.T, data []byte) {
+	t.Helper()
+	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range zr.File {
+		rc, err := f.Open()
+		if err == nil {
+			_, err = io.Copy(io.Discard, rc)
+			rc.Close()
+		}
+		if err != nil {
+			t.Errorf("%s: %v", f.Name, err)
+		}
+	}
 }
 
 // TestXLSXCells: whatever a text holds, the workbook opens and the cell
@@ -289,5 +312,24 @@ func TestXLSXNewSheetFails(t *testing.T) {
 	x.abort()
 	if n := openSpools.Load() - spools; n != 0 {
 		t.Errorf("%d temporary files left open", n)
+	}
+}
+
+// TestCRC32Combine: the CRC of two pieces combined is that of the whole,
+// for every split of messages of several lengths, the empty ones too.
+func TestCRC32Combine(t *testing.T) {
+	data := make([]byte, 3000)
+	for i := range data {
+		data[i] = byte(i*7 + i>>5)
+	}
+	for _, n := range []int{0, 1, 2, 3, 8, 31, 100, 3000} {
+		msg := data[:n]
+		for k := 0; k <= n; k++ {
+			a, b := msg[:k], msg[k:]
+			got := crc32Combine(crc32.ChecksumIEEE(a), crc32.ChecksumIEEE(b), int64(len(b)))
+			if want := crc32.ChecksumIEEE(msg); got != want {
+				t.Fatalf("%d bytes split at %d: %08x, want %08x", n, k, got, want)
+			}
+		}
 	}
 }

@@ -3,8 +3,10 @@ package export
 import (
 	"archive/zip"
 	"bufio"
+	"bytes"
 	"compress/flate"
 	"fmt"
+	"hash/crc32"
 	"io"
 	"strconv"
 	"strings"
@@ -12,7 +14,8 @@ import (
 
 // parts writes the entries of the zip one after another through one
 // buffer. They carry no time, so the same workbook always gives the same
-// bytes, and are compressed at zipLevel by one compressor, reset for each.
+// bytes, and are compressed at zipLevel: by one compressor, reset for
+// each, or before, for the sheets (writeRaw).
 type parts struct {
 	zw *zip.Writer
 	bw *bufio.Writer
@@ -141,3 +144,135 @@ const styles = xmlHeader + `<styleSheet xmlns="` + nsMain + `">` +
 	`<alignment vertical="center" wrapText="1"/></xf></cellXfs>` +
 	`<cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles>` +
 	`</styleSheet>`
+
+// writeRaw ends the entry being written and writes the next, name, from
+// data compressed already: head, then the stream of rest, which reads as
+// its continuation (see flushed).
+func (p *parts) writeRaw(name string, head flushed, rest *deflated) error {
+	if err := p.bw.Flush(); err != nil {
+		return err
+	}
+	w, err := p.zw.CreateRaw(&zip.FileHeader{
+		Name:               name,
+		Method:             zip.Deflate,
+		CRC32:              crc32Combine(crc32.ChecksumIEEE(head.plain), rest.crc, rest.size),
+		CompressedSize64:   uint64(int64(len(head.deflated)) + rest.out.size),
+		UncompressedSize64: uint64(int64(len(head.plain)) + rest.size),
+	})
+	if err != nil {
+		return err
+	}
+	p.bw.Reset(w)
+	if _, err := p.bw.Write(head.deflated); err != nil {
+		return err
+	}
+	_, err = p.bw.ReadFrom(rest.out)
+	return err
+}
+
+// deflated compresses what is written to it into a spool, at zipLevel,
+// counting the CRC-32 and the length of what was written, which the
+// zip's entry gives.
+type deflated struct {
+	fw   *flate.Writer
+	out  *spool
+	crc  uint32
+	size int64
+}
+
+func newDeflated(out *spool) (*deflated, error) {
+	fw, err := flate.NewWriter(out, zipLevel)
+	if err != nil {
+		return nil, err
+	}
+	return &deflated{fw: fw, out: out}, nil
+}
+
+func (d *deflated) Write(p []byte) (int, error) {
+	d.crc = crc32.Update(d.crc, crc32.IEEETable, p)
+	d.size += int64(len(p))
+	return d.fw.Write(p)
+}
+
+// close ends the compressed stream and makes the spool read from its
+// start.
+func (d *deflated) close() error {
+	if err := d.fw.Close(); err != nil {
+		return err
+	}
+	return d.out.rewind()
+}
+
+// flushed is data with its compressed form, which ends where the
+// compressor flushed (a sync flush, on a byte boundary, in no final
+// block): another compressed stream may follow it, and the two decompress
+// as one.
+type flushed struct{ plain, deflated []byte }
+
+func deflateHead(plain []byte) (flushed, error) {
+	var b bytes.Buffer
+	fw, err := flate.NewWriter(&b, zipLevel)
+	if err != nil {
+		return flushed{}, err
+	}
+	if _, err := fw.Write(plain); err != nil {
+		return flushed{}, err
+	}
+	if err := fw.Flush(); err != nil {
+		return flushed{}, err
+	}
+	return flushed{plain, b.Bytes()}, nil
+}
+
+// crc32Combine is the CRC-32 (IEEE) of a followed by b, from that of a,
+// that of b and the length of b: zlib's crc32_combine. Appending n zero
+// bits to a message is a linear map of its CRC, over GF(2); it is applied
+// for the length of b by repeated squaring.
+func crc32Combine(crcA, crcB uint32, lenB int64) uint32 {
+	if lenB <= 0 {
+		return crcA
+	}
+	var even, odd [32]uint32 // the maps for 2^k zero bits, k even and odd
+	odd[0] = crc32.IEEE      // one zero bit
+	for n, row := 1, uint32(1); n < 32; n, row = n+1, row<<1 {
+		odd[n] = row
+	}
+	gf2Square(&even, &odd) // two zero bits
+	gf2Square(&odd, &even) // four
+	for {
+		// A byte is eight zero bits: the first square gives one byte.
+		gf2Square(&even, &odd)
+		if lenB&1 != 0 {
+			crcA = gf2Times(&even, crcA)
+		}
+		if lenB >>= 1; lenB == 0 {
+			break
+		}
+		gf2Square(&odd, &even)
+		if lenB&1 != 0 {
+			crcA = gf2Times(&odd, crcA)
+		}
+		if lenB >>= 1; lenB == 0 {
+			break
+		}
+	}
+	return crcA ^ crcB
+}
+
+// gf2Times is the matrix mat, of 32 columns, times the vector vec.
+func gf2Times(mat *[32]uint32, vec uint32) uint32 {
+	var sum uint32
+	for i := 0; vec != 0; i, vec = i+1, vec>>1 {
+		if vec&1 != 0 {
+			sum ^= mat[i]
+		}
+	}
+	return sum
+}
+
+// gf2Square sets square to mat times mat.
+func gf2Square(square, mat *[32]uint32) {
+	for n := range mat {
+		square[n] = gf2Times(mat, mat[n])
+	}
+}
