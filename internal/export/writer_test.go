@@ -216,7 +216,7 @@ func (f *failingFile) Close() error {
 // the workbook itself; nothing is left open.
 func TestWriterScratchError(t *testing.T) {
 	long := testSite(t)
-	full(t, long, long.Projects[0]).Goals.Overall = strings.Repeat("长", 50000) // more than the spool's buffer
+	full(t, long, long.Projects[0]).Goals.Overall = strings.Repeat("长", 50000) // past the buffer and the compressor's window, to the spool
 	const want = "data/projects.xlsx: 临时文件 [scratch file]: "
 	spools := openSpools.Load()
 

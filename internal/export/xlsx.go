@@ -83,6 +83,9 @@ func (x *xlsxFile) row(t int, row []cell) error {
 	tab := x.tables[t]
 	sh := tab.sheets[len(tab.sheets)-1]
 	if sh.count >= sheetRows {
+		if err := sh.end(); err != nil {
+			return fmt.Errorf("xlsx sheet %q: %w", sh.name, err)
+		}
 		var err error
 		if sh, err = newSheet(x.nextName(tab.name), tab.header); err != nil {
 			return err
@@ -99,9 +102,12 @@ func (x *xlsxFile) nextName(name string) string {
 	for n := 2; ; n++ {
 		suffix := " (" + strconv.Itoa(n) + ")"
 		base := name
-		for utf16Len(base)+len(suffix) > 31 {
-			_, size := utf8.DecodeLastRuneInString(base)
-			base = base[:len(base)-size]
+		if utf16Len(base)+len(suffix) > 31 {
+			for utf16Len(base)+len(suffix) > 31 {
+				_, size := utf8.DecodeLastRuneInString(base)
+				base = base[:len(base)-size]
+			}
+			base = strings.TrimRight(base, " ")
 		}
 		if next := base + suffix; !x.names[strings.ToLower(next)] {
 			x.names[strings.ToLower(next)] = true
@@ -143,7 +149,7 @@ func (x *xlsxFile) close() error {
 	}
 	for i, sh := range sheets {
 		if err := sh.writeTo(p, sheetPath(i), i == 0); err != nil {
-			return fmt.Errorf("xlsx sheet %s: %w", sh.name, err)
+			return fmt.Errorf("xlsx sheet %q: %w", sh.name, err)
 		}
 	}
 	return p.close()
@@ -198,8 +204,8 @@ type sheet struct {
 	name   string
 	header []string
 	spool  *spool        // nil once removed
-	bw     *bufio.Writer // to rows
-	rows   *deflated     // the rows' XML, compressed into spool
+	bw     *bufio.Writer // to z; nil once the rows are ended
+	z      *deflater     // the rows' XML, compressed into spool
 	widths []int         // of each column, in display columns up to maxWidth
 	cols   []string      // the names of the columns: A, B, …
 	count  int           // of rows, not counting the header
@@ -210,12 +216,12 @@ func newSheet(name string, header []string) (*sheet, error) {
 	if err != nil {
 		return nil, err
 	}
-	rows, err := newDeflated(sp)
+	z, err := newDeflater(sp)
 	if err != nil {
 		sp.remove()
 		return nil, err
 	}
-	sh := &sheet{name: name, header: header, spool: sp, rows: rows, bw: bufio.NewWriterSize(rows, 64<<10)}
+	sh := &sheet{name: name, header: header, spool: sp, z: z, bw: bufio.NewWriterSize(z, 64<<10)}
 	for i, h := range header {
 		sh.widen(i, h)
 	}
@@ -251,24 +257,39 @@ func (sh *sheet) row(row []cell) error {
 // rowsEnd is the sheet's XML after its rows.
 const rowsEnd = "</sheetData></worksheet>"
 
+// end ends the sheet's rows: it writes what follows them and ends their
+// compressed stream, letting go of the compressor. It may be called more
+// than once.
+func (sh *sheet) end() error {
+	if sh.bw == nil {
+		return nil
+	}
+	_, err := sh.bw.WriteString(rowsEnd)
+	if err == nil {
+		err = sh.bw.Flush()
+	}
+	if cerr := sh.z.close(); err == nil {
+		err = cerr
+	}
+	sh.bw = nil
+	return err
+}
+
 // writeTo writes the sheet to p as the entry name: what comes before the
 // rows, with the header row, compressed here, then the spooled rows,
 // which end the compressed stream.
 func (sh *sheet) writeTo(p *parts, name string, selected bool) error {
-	if _, err := sh.bw.WriteString(rowsEnd); err != nil {
+	if err := sh.end(); err != nil {
 		return err
 	}
-	if err := sh.bw.Flush(); err != nil {
-		return err
-	}
-	if err := sh.rows.close(); err != nil {
+	if err := sh.spool.rewind(); err != nil {
 		return err
 	}
 	head, err := deflateHead(sh.head(selected))
 	if err != nil {
 		return err
 	}
-	return p.writeRaw(name, head, sh.rows)
+	return p.writeRaw(name, head, sh.z, sh.spool)
 }
 
 // head is the sheet's XML before its rows: its size, its view with the
@@ -315,8 +336,7 @@ func (sh *sheet) remove() {
 // temporary folder does not read as a failure of the data file.
 type spool struct {
 	f        *os.File
-	unlinked bool  // its name is gone already
-	size     int64 // written to it
+	unlinked bool // its name is gone already
 }
 
 // openSpools counts the spools made and not yet removed, for the tests.
@@ -333,7 +353,6 @@ func newSpool() (*spool, error) {
 
 func (sp *spool) Write(p []byte) (int, error) {
 	n, err := sp.f.Write(p)
-	sp.size += int64(n)
 	return n, scratchErr(err)
 }
 

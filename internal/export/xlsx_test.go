@@ -71,6 +71,11 @@ func checkZip(t *testing.T, data []byte) {
 		t.Fatal(err)
 	}
 	for _, f := range zr.File {
+		// Sizes in a data descriptor, which holds those of an entry past
+		// 4 GiB; in the local header they would need a zip64 extra.
+		if f.Flags&0x8 == 0 || f.ReaderVersion < 20 || f.CreatorVersion&0xff < 20 {
+			t.Errorf("%s: flags %#x, versions %d and %d, want a data descriptor and 2.0", f.Name, f.Flags, f.ReaderVersion, f.CreatorVersion)
+		}
 		rc, err := f.Open()
 		if err == nil {
 			_, err = io.Copy(io.Discard, rc)
@@ -203,16 +208,28 @@ func TestXLSXGoesOnInNewSheets(t *testing.T) {
 		}}
 	}
 	long := strings.Repeat("长", 31)
-	tables := []table{numbered("表", 5), numbered("表 (2)", 1), numbered(long, 3), numbered("满", 2)}
+	emoji := strings.Repeat("😀", 15)           // two UTF-16 code units each: 30
+	spaced := strings.Repeat("a", 26) + " bcd" // cut at the space
+	tables := []table{numbered("表", 5), numbered("表 (2)", 1), numbered(long, 3), numbered("满", 2),
+		numbered("Data", 3), numbered("data (2)", 1), numbered(emoji, 3), numbered(spaced, 3)}
+	spools := openSpools.Load()
 	f := openXLSX(t, testSite(t), tables...) // the site has one project: the rows once
+	if n := openSpools.Load() - spools; n != 0 {
+		t.Errorf("%d temporary files left open", n)
+	}
 	cut := strings.Repeat("长", 27)
 	want := map[string][]string{ // each sheet's rows, by the first column
 		"表": {"1", "2"}, "表 (3)": {"3", "4"}, "表 (4)": {"5"},
 		"表 (2)": {"1"},
 		long:    {"1", "2"}, cut + " (2)": {"3"},
-		"满": {"1", "2"},
+		"满":    {"1", "2"},
+		"Data": {"1", "2"}, "Data (3)": {"3"},
+		"data (2)": {"1"},
+		emoji:      {"1", "2"}, strings.Repeat("😀", 13) + " (2)": {"3"},
+		spaced: {"1", "2"}, strings.Repeat("a", 26) + " (2)": {"3"},
 	}
-	order := []string{"表", "表 (3)", "表 (4)", "表 (2)", long, cut + " (2)", "满"}
+	order := []string{"表", "表 (3)", "表 (4)", "表 (2)", long, cut + " (2)", "满",
+		"Data", "Data (3)", "data (2)", emoji, strings.Repeat("😀", 13) + " (2)", spaced, strings.Repeat("a", 26) + " (2)"}
 	if got := f.GetSheetList(); !slices.Equal(got, order) {
 		t.Fatalf("sheets = %q, want %q", got, order)
 	}
@@ -231,6 +248,9 @@ func TestXLSXGoesOnInNewSheets(t *testing.T) {
 		}
 		if !slices.Equal(got, want[name]) {
 			t.Errorf("%s: rows %q, want %q", name, got, want[name])
+		}
+		if dim, _ := f.GetSheetDimension(name); dim != "A1:B"+strconv.Itoa(len(want[name])+1) {
+			t.Errorf("%s: dimension %s, want A1:B%d", name, dim, len(want[name])+1)
 		}
 		if panes, _ := f.GetPanes(name); !panes.Freeze || panes.YSplit != 1 {
 			t.Errorf("%s: panes = %+v, want the header frozen", name, panes)
@@ -309,7 +329,31 @@ func TestXLSXNewSheetFails(t *testing.T) {
 	if err := x.row(0, []cell{text("二")}); err == nil || !strings.Contains(err.Error(), "临时文件 [scratch file]") {
 		t.Errorf("next sheet without a temporary folder: error %v, want the scratch error", err)
 	}
+	if x.tables[0].sheets[0].z.fw != nil {
+		t.Error("the full sheet still holds its compressor")
+	}
 	x.abort()
+	if n := openSpools.Load() - spools; n != 0 {
+		t.Errorf("%d temporary files left open", n)
+	}
+}
+
+// TestXLSXSpoolFailsAtClose: when a sheet's temporary file fails as the
+// workbook is written, close says so, with the sheet's name, and leaves
+// nothing open.
+func TestXLSXSpoolFailsAtClose(t *testing.T) {
+	spools := openSpools.Load()
+	x, err := newXLSX(io.Discard, testSite(t), table{name: "表", header: []string{"h"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := x.row(0, []cell{text("一")}); err != nil {
+		t.Fatal(err)
+	}
+	x.sheets()[0].spool.f.Close() // the rows still wait in the compressor
+	if err := x.close(); err == nil || !strings.Contains(err.Error(), `xlsx sheet "表": 临时文件 [scratch file]`) {
+		t.Errorf("spool fails at close: error %v, want the sheet's scratch error", err)
+	}
 	if n := openSpools.Load() - spools; n != 0 {
 		t.Errorf("%d temporary files left open", n)
 	}
@@ -330,6 +374,17 @@ func TestCRC32Combine(t *testing.T) {
 			if want := crc32.ChecksumIEEE(msg); got != want {
 				t.Fatalf("%d bytes split at %d: %08x, want %08x", n, k, got, want)
 			}
+		}
+	}
+	// Past 4 GiB, where no message is at hand: the CRC of a, b and c is
+	// the same whichever pair is combined first.
+	a, b, c := uint32(0x12345678), uint32(0x9abcdef0), uint32(0x0fedcba9)
+	for _, lens := range [][2]int64{{1<<31 + 5, 1<<31 + 7}, {5 << 30, 3}, {7, 1<<33 + 1}} {
+		lb, lc := lens[0], lens[1]
+		left := crc32Combine(crc32Combine(a, b, lb), c, lc)
+		right := crc32Combine(a, crc32Combine(b, c, lc), lb+lc)
+		if left != right {
+			t.Errorf("lengths %d and %d: %08x combined one way, %08x the other", lb, lc, left, right)
 		}
 	}
 }

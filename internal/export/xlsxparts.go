@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"hash/crc32"
 	"io"
+	"math"
 	"strconv"
 	"strings"
 )
@@ -146,19 +147,28 @@ const styles = xmlHeader + `<styleSheet xmlns="` + nsMain + `">` +
 	`</styleSheet>`
 
 // writeRaw ends the entry being written and writes the next, name, from
-// data compressed already: head, then the stream of rest, which reads as
-// its continuation (see flushed).
-func (p *parts) writeRaw(name string, head flushed, rest *deflated) error {
+// data compressed already: head, then what rest compressed, read from r,
+// which reads as its continuation (see flushedHead). Like the entries
+// the zip's own compressor writes, it has a data descriptor, which holds
+// the sizes of an entry past 4 GiB.
+func (p *parts) writeRaw(name string, head flushedHead, rest *deflater, r io.Reader) error {
 	if err := p.bw.Flush(); err != nil {
 		return err
 	}
-	w, err := p.zw.CreateRaw(&zip.FileHeader{
+	fh := &zip.FileHeader{
 		Name:               name,
 		Method:             zip.Deflate,
-		CRC32:              crc32Combine(crc32.ChecksumIEEE(head.plain), rest.crc, rest.size),
-		CompressedSize64:   uint64(int64(len(head.deflated)) + rest.out.size),
-		UncompressedSize64: uint64(int64(len(head.plain)) + rest.size),
-	})
+		Flags:              0x8, // a data descriptor follows the data
+		CreatorVersion:     zipVersion20,
+		ReaderVersion:      zipVersion20,
+		CRC32:              crc32Combine(crc32.ChecksumIEEE(head.plain), rest.crc, rest.plain),
+		CompressedSize64:   uint64(int64(len(head.deflated)) + rest.deflated),
+		UncompressedSize64: uint64(int64(len(head.plain)) + rest.plain),
+	}
+	if fh.CompressedSize64 >= math.MaxUint32 || fh.UncompressedSize64 >= math.MaxUint32 {
+		fh.ReaderVersion = zipVersion45 // zip64, as archive/zip marks its own
+	}
+	w, err := p.zw.CreateRaw(fh)
 	if err != nil {
 		return err
 	}
@@ -166,62 +176,80 @@ func (p *parts) writeRaw(name string, head flushed, rest *deflated) error {
 	if _, err := p.bw.Write(head.deflated); err != nil {
 		return err
 	}
-	_, err = p.bw.ReadFrom(rest.out)
+	_, err = p.bw.ReadFrom(r)
 	return err
 }
 
-// deflated compresses what is written to it into a spool, at zipLevel,
-// counting the CRC-32 and the length of what was written, which the
-// zip's entry gives.
-type deflated struct {
-	fw   *flate.Writer
-	out  *spool
-	crc  uint32
-	size int64
+// The versions of the zip format an entry needs (APPNOTE 4.4.3).
+const (
+	zipVersion20 = 20 // deflate
+	zipVersion45 = 45 // zip64
+)
+
+// deflater compresses what is written to it into an io.Writer at
+// zipLevel, counting the CRC-32 and length of what was written to it and
+// the length of what it wrote, which the zip's entry gives.
+type deflater struct {
+	fw       *flate.Writer // nil once closed: it holds a megabyte
+	crc      uint32
+	plain    int64 // written to it
+	deflated int64 // written by it
 }
 
-func newDeflated(out *spool) (*deflated, error) {
-	fw, err := flate.NewWriter(out, zipLevel)
+func newDeflater(w io.Writer) (*deflater, error) {
+	d := new(deflater)
+	fw, err := flate.NewWriter(counter{w, &d.deflated}, zipLevel)
 	if err != nil {
 		return nil, err
 	}
-	return &deflated{fw: fw, out: out}, nil
+	d.fw = fw
+	return d, nil
 }
 
-func (d *deflated) Write(p []byte) (int, error) {
+func (d *deflater) Write(p []byte) (int, error) {
 	d.crc = crc32.Update(d.crc, crc32.IEEETable, p)
-	d.size += int64(len(p))
+	d.plain += int64(len(p))
 	return d.fw.Write(p)
 }
 
-// close ends the compressed stream and makes the spool read from its
-// start.
-func (d *deflated) close() error {
-	if err := d.fw.Close(); err != nil {
-		return err
-	}
-	return d.out.rewind()
+// close ends the compressed stream and lets go of the compressor.
+func (d *deflater) close() error {
+	err := d.fw.Close()
+	d.fw = nil
+	return err
 }
 
-// flushed is data with its compressed form, which ends where the
-// compressor flushed (a sync flush, on a byte boundary, in no final
-// block): another compressed stream may follow it, and the two decompress
-// as one.
-type flushed struct{ plain, deflated []byte }
+// counter counts into n the bytes written through it to w.
+type counter struct {
+	w io.Writer
+	n *int64
+}
 
-func deflateHead(plain []byte) (flushed, error) {
+func (c counter) Write(p []byte) (int, error) {
+	n, err := c.w.Write(p)
+	*c.n += int64(n)
+	return n, err
+}
+
+// flushedHead is a sheet's XML before its rows with its compressed form,
+// which ends where the compressor flushed (a sync flush, on a byte
+// boundary, in no final block): another compressed stream may follow it,
+// and the two decompress as one.
+type flushedHead struct{ plain, deflated []byte }
+
+func deflateHead(plain []byte) (flushedHead, error) {
 	var b bytes.Buffer
 	fw, err := flate.NewWriter(&b, zipLevel)
 	if err != nil {
-		return flushed{}, err
+		return flushedHead{}, err
 	}
 	if _, err := fw.Write(plain); err != nil {
-		return flushed{}, err
+		return flushedHead{}, err
 	}
 	if err := fw.Flush(); err != nil {
-		return flushed{}, err
+		return flushedHead{}, err
 	}
-	return flushed{plain, b.Bytes()}, nil
+	return flushedHead{plain, b.Bytes()}, nil
 }
 
 // crc32Combine is the CRC-32 (IEEE) of a followed by b, from that of a,
