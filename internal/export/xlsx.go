@@ -35,13 +35,15 @@ import (
 // A sheet holds at most sheetRows rows besides its header: a longer table
 // goes on in sheets of its own, each with the header again, named as the
 // first with " (2)", " (3)" … — a workbook with more rows in a sheet than
-// Excel allows does not open.
+// Excel allows does not open. Each sheet's columns are as wide as its own
+// rows need.
 type xlsxFile struct {
 	out    io.Writer
 	title  string
 	date   string          // the document's, in W3CDTF
 	tables []*xlsxTable    // in order; the rows go to their last sheets
 	names  map[string]bool // of every sheet so far, in lower case
+	err    error           // the first of row
 }
 
 // xlsxTable is the sheets of one table: the first, then those it goes on
@@ -78,21 +80,24 @@ func newXLSX(out io.Writer, s *site.Site, tables ...table) (*xlsxFile, error) {
 }
 
 // row adds a row to the last sheet of table t, or to a new sheet of it
-// when that one is full.
+// when that one is full. Its first error is final: it returns it again.
 func (x *xlsxFile) row(t int, row []cell) error {
+	if x.err != nil {
+		return x.err
+	}
 	tab := x.tables[t]
 	sh := tab.sheets[len(tab.sheets)-1]
 	if sh.count >= sheetRows {
-		if err := sh.end(); err != nil {
-			return fmt.Errorf("xlsx sheet %q: %w", sh.name, err)
+		if x.err = sh.end(); x.err != nil {
+			return x.err
 		}
-		var err error
-		if sh, err = newSheet(x.nextName(tab.name), tab.header); err != nil {
-			return err
+		if sh, x.err = newSheet(x.nextName(tab.name), tab.header); x.err != nil {
+			return x.err
 		}
 		tab.sheets = append(tab.sheets, sh)
 	}
-	return sh.row(row)
+	x.err = sh.row(row)
+	return x.err
 }
 
 // nextName names the next sheet of the table called name: "指标 (2)", or
@@ -285,11 +290,7 @@ func (sh *sheet) writeTo(p *parts, name string, selected bool) error {
 	if err := sh.spool.rewind(); err != nil {
 		return err
 	}
-	head, err := deflateHead(sh.head(selected))
-	if err != nil {
-		return err
-	}
-	return p.writeRaw(name, head, sh.z, sh.spool)
+	return p.writeRaw(name, sh.head(selected), sh.z, sh.spool)
 }
 
 // head is the sheet's XML before its rows: its size, its view with the
@@ -365,7 +366,7 @@ func (sp *spool) Read(p []byte) (int, error) {
 	return n, scratchErr(err)
 }
 
-// rewind makes the next Read start at the first row.
+// rewind makes the next Read start at the beginning.
 func (sp *spool) rewind() error {
 	_, err := sp.f.Seek(0, io.SeekStart)
 	return scratchErr(err)

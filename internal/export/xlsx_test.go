@@ -332,6 +332,13 @@ func TestXLSXNewSheetFails(t *testing.T) {
 	if x.tables[0].sheets[0].z.fw != nil {
 		t.Error("the full sheet still holds its compressor")
 	}
+	t.Setenv("TMPDIR", t.TempDir())
+	if err := x.row(0, []cell{text("三")}); err == nil {
+		t.Error("a row after a failed one: no error")
+	}
+	if n := len(x.tables[0].sheets); n != 1 {
+		t.Errorf("%d sheets after a failed one, want 1", n)
+	}
 	x.abort()
 	if n := openSpools.Load() - spools; n != 0 {
 		t.Errorf("%d temporary files left open", n)
@@ -385,6 +392,40 @@ func TestCRC32Combine(t *testing.T) {
 		right := crc32Combine(a, crc32Combine(b, c, lc), lb+lc)
 		if left != right {
 			t.Errorf("lengths %d and %d: %08x combined one way, %08x the other", lb, lc, left, right)
+		}
+	}
+}
+
+// TestWriteRawChecksLength: a sheet's entry declares its sizes before its
+// data, so a spool that reads back short is an error, not a bad zip.
+func TestWriteRawChecksLength(t *testing.T) {
+	var spooled bytes.Buffer
+	d, err := newDeflater(&spooled)
+	if err != nil {
+		t.Fatal(err)
+	}
+	d.Write([]byte(strings.Repeat("<row/>", 1000)))
+	if err := d.close(); err != nil {
+		t.Fatal(err)
+	}
+	for _, tt := range []struct {
+		r    io.Reader
+		fail bool
+	}{
+		{bytes.NewReader(spooled.Bytes()), false},
+		{bytes.NewReader(spooled.Bytes()[:spooled.Len()-1]), true},
+	} {
+		var zipped bytes.Buffer
+		p := newParts(&zipped)
+		err := p.writeRaw("s.xml", []byte("<head>"), d, tt.r)
+		if err == nil {
+			err = p.close()
+		}
+		if (err != nil) != tt.fail {
+			t.Errorf("read back short %v: error %v", tt.fail, err)
+		}
+		if !tt.fail {
+			checkZip(t, zipped.Bytes())
 		}
 	}
 }

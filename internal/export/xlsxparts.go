@@ -15,11 +15,12 @@ import (
 
 // parts writes the entries of the zip one after another through one
 // buffer. They carry no time, so the same workbook always gives the same
-// bytes, and are compressed at zipLevel: by one compressor, reset for
-// each, or before, for the sheets (writeRaw).
+// bytes, and are compressed at zipLevel, by one compressor reset for each;
+// the sheets' rows come compressed already (writeRaw).
 type parts struct {
-	zw *zip.Writer
-	bw *bufio.Writer
+	zw   *zip.Writer
+	bw   *bufio.Writer
+	head *flate.Writer // of the sheets' heads; nil until the first
 }
 
 // zipLevel is the compression of the workbook: the sheets of a large site
@@ -146,13 +147,31 @@ const styles = xmlHeader + `<styleSheet xmlns="` + nsMain + `">` +
 	`<cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles>` +
 	`</styleSheet>`
 
-// writeRaw ends the entry being written and writes the next, name, from
-// data compressed already: head, then what rest compressed, read from r,
-// which reads as its continuation (see flushedHead). Like the entries
-// the zip's own compressor writes, it has a data descriptor, which holds
-// the sizes of an entry past 4 GiB.
-func (p *parts) writeRaw(name string, head flushedHead, rest *deflater, r io.Reader) error {
+// writeRaw ends the entry being written and writes the next, name, a
+// sheet: head, the sheet's XML before its rows, which it compresses, and
+// then what rest compressed, read from r. The head's compressed stream
+// ends where the compressor flushed (a sync flush, on a byte boundary, in
+// no final block), so that rest's stream, which refers to nothing before
+// it, follows it as if one. Like the entries the zip's own compressor
+// writes, it has a data descriptor, which holds the sizes of an entry
+// past 4 GiB.
+func (p *parts) writeRaw(name string, head []byte, rest *deflater, r io.Reader) error {
 	if err := p.bw.Flush(); err != nil {
+		return err
+	}
+	var b bytes.Buffer
+	if p.head == nil {
+		var err error
+		if p.head, err = flate.NewWriter(&b, zipLevel); err != nil {
+			return err
+		}
+	} else {
+		p.head.Reset(&b)
+	}
+	if _, err := p.head.Write(head); err != nil {
+		return err
+	}
+	if err := p.head.Flush(); err != nil {
 		return err
 	}
 	fh := &zip.FileHeader{
@@ -161,9 +180,9 @@ func (p *parts) writeRaw(name string, head flushedHead, rest *deflater, r io.Rea
 		Flags:              0x8, // a data descriptor follows the data
 		CreatorVersion:     zipVersion20,
 		ReaderVersion:      zipVersion20,
-		CRC32:              crc32Combine(crc32.ChecksumIEEE(head.plain), rest.crc, rest.plain),
-		CompressedSize64:   uint64(int64(len(head.deflated)) + rest.deflated),
-		UncompressedSize64: uint64(int64(len(head.plain)) + rest.plain),
+		CRC32:              crc32Combine(crc32.ChecksumIEEE(head), rest.crc, rest.plain),
+		CompressedSize64:   uint64(int64(b.Len()) + rest.deflated),
+		UncompressedSize64: uint64(int64(len(head)) + rest.plain),
 	}
 	if fh.CompressedSize64 >= math.MaxUint32 || fh.UncompressedSize64 >= math.MaxUint32 {
 		fh.ReaderVersion = zipVersion45 // zip64, as archive/zip marks its own
@@ -173,10 +192,15 @@ func (p *parts) writeRaw(name string, head flushedHead, rest *deflater, r io.Rea
 		return err
 	}
 	p.bw.Reset(w)
-	if _, err := p.bw.Write(head.deflated); err != nil {
+	if _, err := p.bw.Write(b.Bytes()); err != nil {
 		return err
 	}
-	_, err = p.bw.ReadFrom(r)
+	// The sizes and CRC are declared already: what is copied must be what
+	// rest wrote.
+	n, err := p.bw.ReadFrom(r)
+	if err == nil && n != rest.deflated {
+		err = fmt.Errorf("xlsx: %d compressed bytes read back of %d written", n, rest.deflated)
+	}
 	return err
 }
 
@@ -231,27 +255,6 @@ func (c counter) Write(p []byte) (int, error) {
 	return n, err
 }
 
-// flushedHead is a sheet's XML before its rows with its compressed form,
-// which ends where the compressor flushed (a sync flush, on a byte
-// boundary, in no final block): another compressed stream may follow it,
-// and the two decompress as one.
-type flushedHead struct{ plain, deflated []byte }
-
-func deflateHead(plain []byte) (flushedHead, error) {
-	var b bytes.Buffer
-	fw, err := flate.NewWriter(&b, zipLevel)
-	if err != nil {
-		return flushedHead{}, err
-	}
-	if _, err := fw.Write(plain); err != nil {
-		return flushedHead{}, err
-	}
-	if err := fw.Flush(); err != nil {
-		return flushedHead{}, err
-	}
-	return flushedHead{plain, b.Bytes()}, nil
-}
-
 // crc32Combine is the CRC-32 (IEEE) of a followed by b, from that of a,
 // that of b and the length of b: zlib's crc32_combine. Appending n zero
 // bits to a message is a linear map of its CRC, over GF(2); it is applied
@@ -260,8 +263,10 @@ func crc32Combine(crcA, crcB uint32, lenB int64) uint32 {
 	if lenB <= 0 {
 		return crcA
 	}
-	var even, odd [32]uint32 // the maps for 2^k zero bits, k even and odd
-	odd[0] = crc32.IEEE      // one zero bit
+	// The maps of appending zeros: 1, 2 and 4 bits at first, then in the
+	// loop 1, 2, 4 … bytes, even and odd taking turns.
+	var even, odd [32]uint32
+	odd[0] = crc32.IEEE // one zero bit
 	for n, row := 1, uint32(1); n < 32; n, row = n+1, row<<1 {
 		odd[n] = row
 	}
