@@ -43,7 +43,7 @@ type xlsxFile struct {
 	date   string          // the document's, in W3CDTF
 	tables []*xlsxTable    // in order; the rows go to their last sheets
 	names  map[string]bool // of every sheet so far, in lower case
-	err    error           // the first of row
+	err    error           // the first error of row, which ends the rows
 }
 
 // xlsxTable is the sheets of one table: the first, then those it goes on
