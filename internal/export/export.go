@@ -114,7 +114,7 @@ func NewWriter(s *site.Site, out publish.Output) (*Writer, error) {
 		projectsJSON: {Name: Dir + "/projects.json", Title: "全部数据", Format: "JSON",
 			Note: "每个项目的全部字段、绩效指标和绩效自评，键名与内容文件相同"},
 		projectsXLSX: {Name: Dir + "/projects.xlsx", Title: "Excel 工作簿", Format: "XLSX",
-			Note: "“项目”和“指标”工作表，内容同两个 CSV 文件；一个工作表最多 1048575 行数据，更多的行续在“指标 (2)”等工作表"},
+			Note: fmt.Sprintf("“项目”和“指标”工作表，内容同两个 CSV 文件；一个工作表最多 %d 行数据，更多的行续在“指标 (2)”等工作表", sheetRows)},
 	} {
 		wc, err := publish.Stream(out, f.Name)
 		if err != nil {

@@ -106,12 +106,8 @@ func (x *xlsxFile) row(t int, row []cell) error {
 func (x *xlsxFile) nextName(name string) string {
 	for n := 2; ; n++ {
 		suffix := " (" + strconv.Itoa(n) + ")"
-		base := name
-		if utf16Len(base)+len(suffix) > 31 {
-			for utf16Len(base)+len(suffix) > 31 {
-				_, size := utf8.DecodeLastRuneInString(base)
-				base = base[:len(base)-size]
-			}
+		base := truncate(name, 31-len(suffix))
+		if len(base) < len(name) {
 			base = strings.TrimRight(base, " ")
 		}
 		if next := base + suffix; !x.names[strings.ToLower(next)] {
@@ -417,7 +413,7 @@ func appendCell(b []byte, col string, r int, c cell, header bool) []byte {
 		b = append(b, c.text...)
 		return append(b, "</v></c>"...)
 	}
-	s := truncate(c.text)
+	s := truncate(c.text, maxCellChars)
 	b = append(b, ` t="inlineStr"><is><t`...)
 	if strings.IndexByte(" \t\n\r", s[0]) >= 0 || strings.IndexByte(" \t\n\r", s[len(s)-1]) >= 0 {
 		b = append(b, ` xml:space="preserve"`...)
@@ -470,14 +466,14 @@ func numeric(s string) bool {
 	return err == nil
 }
 
-// truncate cuts s to maxCellChars, as Excel counts them.
-func truncate(s string) string {
-	if len(s) <= maxCellChars {
+// truncate cuts s to limit UTF-16 code units, as Excel counts them.
+func truncate(s string, limit int) string {
+	if len(s) <= limit {
 		return s // a byte of UTF-8 is at most one code unit
 	}
 	n := 0
 	for i, r := range s {
-		if n += utf16.RuneLen(r); n > maxCellChars {
+		if n += utf16.RuneLen(r); n > limit {
 			return s[:i]
 		}
 	}

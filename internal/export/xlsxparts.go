@@ -18,9 +18,12 @@ import (
 // bytes, and are compressed at zipLevel, by one compressor reset for each;
 // the sheets' rows come compressed already (writeRaw).
 type parts struct {
-	zw   *zip.Writer
-	bw   *bufio.Writer
-	head *flate.Writer // of the sheets' heads; nil until the first
+	zw *zip.Writer
+	bw *bufio.Writer
+	// head compresses the sheets' heads. It is not the zip's compressor,
+	// which still holds the entry before when a head is compressed: the
+	// zip closes that entry only at CreateRaw, which needs the head's size.
+	head *flate.Writer
 }
 
 // zipLevel is the compression of the workbook: the sheets of a large site
@@ -31,16 +34,19 @@ const zipLevel = flate.BestSpeed
 func newParts(w io.Writer) *parts {
 	zw := zip.NewWriter(w)
 	var fw *flate.Writer
-	zw.RegisterCompressor(zip.Deflate, func(w io.Writer) (io.WriteCloser, error) {
-		if fw == nil {
-			var err error
-			fw, err = flate.NewWriter(w, zipLevel)
-			return fw, err
-		}
-		fw.Reset(w)
-		return fw, nil
-	})
+	zw.RegisterCompressor(zip.Deflate, func(w io.Writer) (io.WriteCloser, error) { return reuse(&fw, w) })
 	return &parts{zw: zw, bw: bufio.NewWriterSize(nil, 64<<10)}
+}
+
+// reuse returns *fw reset to write to w, making it the first time.
+func reuse(fw **flate.Writer, w io.Writer) (*flate.Writer, error) {
+	if *fw == nil {
+		var err error
+		*fw, err = flate.NewWriter(w, zipLevel)
+		return *fw, err
+	}
+	(*fw).Reset(w)
+	return *fw, nil
 }
 
 // create ends the entry being written and starts the next.
@@ -160,18 +166,14 @@ func (p *parts) writeRaw(name string, head []byte, rest *deflater, r io.Reader) 
 		return err
 	}
 	var b bytes.Buffer
-	if p.head == nil {
-		var err error
-		if p.head, err = flate.NewWriter(&b, zipLevel); err != nil {
-			return err
-		}
-	} else {
-		p.head.Reset(&b)
-	}
-	if _, err := p.head.Write(head); err != nil {
+	fw, err := reuse(&p.head, &b)
+	if err != nil {
 		return err
 	}
-	if err := p.head.Flush(); err != nil {
+	if _, err := fw.Write(head); err != nil {
+		return err
+	}
+	if err := fw.Flush(); err != nil {
 		return err
 	}
 	fh := &zip.FileHeader{
@@ -199,7 +201,7 @@ func (p *parts) writeRaw(name string, head []byte, rest *deflater, r io.Reader) 
 	// rest wrote.
 	n, err := p.bw.ReadFrom(r)
 	if err == nil && n != rest.deflated {
-		err = fmt.Errorf("xlsx: %d compressed bytes read back of %d written", n, rest.deflated)
+		err = scratchErr(fmt.Errorf("读回 %d 字节，写入 %d 字节 [%d compressed bytes read back of %d written]", n, rest.deflated, n, rest.deflated))
 	}
 	return err
 }
