@@ -14,8 +14,10 @@ import (
 	"golang.org/x/tools/txtar"
 
 	"jixiao/internal/check"
+	"jixiao/internal/config"
 	"jixiao/internal/diag"
 	"jixiao/internal/load"
+	"jixiao/internal/project"
 )
 
 var update = flag.Bool("update", false, "rewrite the want sections of testdata/check/*.txtar")
@@ -45,7 +47,7 @@ func TestGolden(t *testing.T) {
 				fsys[name] = mapFile(f)
 			}
 			got := run(fsys)
-			if each := runEach(fsys); each != got {
+			if each := runEach(t, fsys); each != got {
 				t.Errorf("checked as loaded (check.Each, then check.Site), the diagnostics differ\n--- got\n%s--- want\n%s", each, got)
 			}
 			for _, line := range strings.Split(got, "\n") {
@@ -109,9 +111,26 @@ func run(fsys fstest.MapFS) string {
 
 // runEach checks the site as a build and the check command do: each
 // project as it is loaded (check.Each, which keeps it slim), then the
-// site-wide rules on the slim projects.
-func runEach(fsys fstest.MapFS) string {
-	s, ds := load.ReadEach(fsys, check.Each)
+// site-wide rules on the slim projects. A build encodes each project for
+// its pages and data files before checking it, so it also requires that
+// the per-project rules change nothing that is encoded: what is published
+// is what was checked.
+func runEach(t *testing.T, fsys fstest.MapFS) string {
+	s, ds := load.ReadEach(fsys, func(cfg *config.Site, p *project.Project) []diag.Diagnostic {
+		before, err := p.AppendBinary(nil)
+		if err != nil {
+			t.Fatalf("%s: %v", p.Path, err)
+		}
+		var q project.Project
+		if err := q.UnmarshalBinary(before); err != nil {
+			t.Fatalf("%s: %v", p.Path, err)
+		}
+		check.Project(&load.Site{Config: cfg}, &q)
+		if after, err := q.AppendBinary(nil); err != nil || !bytes.Equal(after, before) {
+			t.Errorf("%s: the checks changed what a build publishes (%v)", p.Path, err)
+		}
+		return check.Each(cfg, p)
+	})
 	return format(append(ds, check.Site(s)...))
 }
 

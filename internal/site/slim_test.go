@@ -12,8 +12,8 @@ import (
 
 // TestSlimKeepsTotals plans the example site and the results site from
 // the projects in full and from slim ones (project.Project.Slim), as a
-// build does, and finds every total, and every project's results, equal
-// to those summed over the whole projects.
+// build does, and finds every total, and every project's results and
+// outline, equal to those of the whole projects.
 func TestSlimKeepsTotals(t *testing.T) {
 	for _, dir := range []string{"../..", "../../testdata/results"} {
 		full, ds := load.Read(os.DirFS(dir))
@@ -31,12 +31,14 @@ func TestSlimKeepsTotals(t *testing.T) {
 		var total Totals
 		years, depts, units := map[int]*Totals{}, map[string]*Totals{}, map[string]*Totals{}
 		results := map[string]Results{}
+		outlines, hasResults := map[string]project.Outline{}, map[string]bool{}
 		for _, p := range full.Projects {
 			total.Add(p)
 			for _, sum := range []*Totals{lookup(years, p.Year, newTotals), lookup(depts, p.Department, newTotals), lookup(units, p.Unit, newTotals)} {
 				sum.Add(p)
 			}
 			results[p.Path] = (&Project{Project: p}).Results()
+			outlines[p.Path], hasResults[p.Path] = p.Outline(), p.HasResults()
 		}
 		if total.Results.Projects == 0 && dir != "../.." {
 			t.Errorf("%s: no results to compare", dir)
@@ -63,8 +65,8 @@ func TestSlimKeepsTotals(t *testing.T) {
 				}
 			}
 			for _, p := range g.Projects {
-				if p.Results() != results[p.Path] {
-					t.Errorf("%s: results %+v, want %+v", p.Path, p.Results(), results[p.Path])
+				if p.Results() != results[p.Path] || p.HasResults() != hasResults[p.Path] || p.Outline() != outlines[p.Path] {
+					t.Errorf("%s: results %+v, outline %+v; want %+v, %+v", p.Path, p.Results(), p.Outline(), results[p.Path], outlines[p.Path])
 				}
 			}
 		}
