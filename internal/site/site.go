@@ -105,13 +105,18 @@ type Group struct {
 	Name     string // "吴泾镇人民政府", "2023 年度"
 	URL      string // the page of what the heading names
 	Projects []*Project
+
+	totals *Totals // of a year, department or unit as a group: its own
 }
 
 // Totals sums the group's projects. They are summed when asked: a large
 // site has tens of thousands of groups, each shown on a page or two, and
 // keeping every group's sums would cost more memory than summing costs
-// time.
+// time. A year, department or unit as a group gives the sums it keeps.
 func (gr *Group) Totals() Totals {
+	if gr.totals != nil {
+		return *gr.totals
+	}
 	var t Totals
 	for _, p := range gr.Projects {
 		t.Add(p.Project)
@@ -389,15 +394,15 @@ func (s *Site) Updated() project.Date {
 
 // Group returns the department as a Group, for tables of departments.
 func (d *Department) Group() *Group {
-	return &Group{Name: d.Name, URL: d.URL(), Projects: d.Projects}
+	return &Group{Name: d.Name, URL: d.URL(), Projects: d.Projects, totals: &d.Totals}
 }
 
 // Group returns the unit as a Group, for tables of units.
 func (u *Unit) Group() *Group {
-	return &Group{Name: u.Name, URL: u.URL(), Projects: u.Projects}
+	return &Group{Name: u.Name, URL: u.URL(), Projects: u.Projects, totals: &u.Totals}
 }
 
 // Group returns the year as a Group, for tables of years.
 func (y *Year) Group() *Group {
-	return &Group{Name: y.Name(), URL: y.URL(), Projects: y.Projects}
+	return &Group{Name: y.Name(), URL: y.URL(), Projects: y.Projects, totals: &y.Totals}
 }

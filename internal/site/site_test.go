@@ -139,10 +139,26 @@ func TestListsKeepSiteOrder(t *testing.T) {
 			t.Errorf("%s has departments %v, want %v", u.Name, deptNames(u.Departments), deptNames(depts))
 		}
 	}
+	// The years, departments and units as groups, for tables of them,
+	// with their totals.
+	checkGroups(t, g, "years", asGroups(g.Years, (*Year).Group), g.Years, yearHeading,
+		func(p *Project, y *Year) bool { return p.Year == y })
+	checkGroups(t, g, "departments", asGroups(g.Departments, (*Department).Group), g.Departments, deptHeading,
+		func(p *Project, d *Department) bool { return p.Department == d })
+	checkGroups(t, g, "units", asGroups(g.Units, (*Unit).Group), g.Units, unitHeading,
+		func(p *Project, u *Unit) bool { return p.Unit == u })
 	// 单位一 works for both departments, in site.toml's order.
 	if u := g.Units[0]; u.Name != "单位一" || len(u.Departments) != 2 || u.Departments[0].Name != "乙部门" {
 		t.Errorf("first unit %s has departments %v, want 乙部门 and 甲部门", u.Name, deptNames(u.Departments))
 	}
+}
+
+func asGroups[T any](all []T, group func(T) *Group) []*Group {
+	var groups []*Group
+	for _, x := range all {
+		groups = append(groups, group(x))
+	}
+	return groups
 }
 
 func deptNames(ds []*Department) []string {
