@@ -75,7 +75,7 @@ func (s *projectSpool) done() error {
 func (s *projectSpool) get(slim *project.Project) (*project.Project, error) {
 	sp, ok := s.at[slim]
 	if !ok {
-		return nil, fmt.Errorf("%s: 项目内容未保留 [project not spooled]", slim.Path)
+		return nil, fmt.Errorf("%s: 项目未存入临时文件 [project not spooled]: %w", slim.Path, project.ErrSlim)
 	}
 	b := make([]byte, sp.n)
 	if _, err := s.f.ReadAt(b, sp.at); err != nil {

