@@ -90,8 +90,8 @@ func (d *Dir) Temp() string { return d.tmp }
 // or links it from the target's site if that holds data under name. It is
 // safe for concurrent use.
 func (d *Dir) WriteFile(name string, data []byte) error {
-	f, err := d.createUnlessLinked(name, data, true)
-	if f == nil {
+	f, linked, err := d.createUnlessLinked(name, data, true)
+	if err != nil || linked {
 		return err
 	}
 	_, err = f.Write(data)
@@ -106,7 +106,7 @@ func (d *Dir) WriteFile(name string, data []byte) error {
 // it is written when Close returns nil. It is safe for concurrent use;
 // the file must be closed before Commit.
 func (d *Dir) Create(name string) (io.WriteCloser, error) {
-	f, err := d.createUnlessLinked(name, nil, false)
+	f, _, err := d.createUnlessLinked(name, nil, false)
 	if err != nil {
 		return nil, err
 	}
@@ -114,31 +114,31 @@ func (d *Dir) Create(name string) (io.WriteCloser, error) {
 }
 
 // createUnlessLinked creates the file name, or, if link is set and the
-// target's site holds data under name, links it from there and returns a
-// nil file and a nil error.
-func (d *Dir) createUnlessLinked(name string, data []byte, link bool) (*os.File, error) {
+// target's site holds data under name, links it from there and reports
+// that it did.
+func (d *Dir) createUnlessLinked(name string, data []byte, link bool) (f *os.File, linked bool, err error) {
 	if !fs.ValidPath(name) || name == "." || strings.Contains(name, `\`) {
-		return nil, fmt.Errorf("publish: invalid file name %q", name)
+		return nil, false, fmt.Errorf("publish: invalid file name %q", name)
 	}
 	d.mu.RLock()
 	defer d.mu.RUnlock()
 	if d.done {
-		return nil, errors.New("publish: write after commit or abort")
+		return nil, false, errors.New("publish: write after commit or abort")
 	}
 	path := filepath.Join(d.tmp, filepath.FromSlash(name))
 	if dir := filepath.Dir(path); dir != d.tmp {
 		if err := d.mkdir(dir); err != nil {
-			return nil, err
+			return nil, false, err
 		}
 	}
 	if link && d.prev.linkTo(path, name, data) {
-		return nil, nil
+		return nil, true, nil
 	}
-	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
+	f, err = os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
 	if errors.Is(err, fs.ErrNotExist) && d.tmpGone() {
-		return nil, d.gone()
+		return nil, false, d.gone()
 	}
-	return f, err
+	return f, false, err
 }
 
 // mkdir makes sure that the folder dir exists. A folder is remembered
@@ -198,7 +198,10 @@ func (d *Dir) Commit() error {
 	// part, while it was written: it must not replace the site.
 	if _, err := os.Lstat(filepath.Join(d.tmp, Marker)); err != nil {
 		os.RemoveAll(d.tmp)
-		return d.gone()
+		if errors.Is(err, fs.ErrNotExist) {
+			return d.gone()
+		}
+		return err
 	}
 	if _, err := os.Lstat(d.target); err == nil {
 		// Check again: the folder may have changed since Create.

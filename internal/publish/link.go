@@ -78,7 +78,9 @@ func (p *previous) linkTo(path, name string, data []byte) bool {
 		return false
 	}
 	if err := p.link(filepath.Join(p.dir, name), path); err != nil {
-		if !errors.Is(err, fs.ErrExist) {
+		// A name taken, or a file gone as another build committed, is
+		// this file's trouble; anything else turns linking off.
+		if !errors.Is(err, fs.ErrExist) && !errors.Is(err, fs.ErrNotExist) {
 			p.off.Store(true)
 		}
 		return false

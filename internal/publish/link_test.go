@@ -150,6 +150,7 @@ func TestLinkFallsBack(t *testing.T) {
 		{"no links here", func(string, string) error { return errors.New("operation not supported") }, 1, true},
 		{"another file", func(_, newname string) error { return os.Link(other, newname) }, 3, false},
 		{"exists", func(string, string) error { return fs.ErrExist }, 3, false},
+		{"old file gone", func(string, string) error { return fs.ErrNotExist }, 3, false},
 	} {
 		calls := 0
 		var d *Dir
