@@ -47,8 +47,7 @@ func runCheck(args []string, stdout, stderr io.Writer) int {
 	}
 	defer headroom.Keep()()
 	fsys := os.DirFS(*site)
-	s, ds := load.ReadEach(fsys, check.Each) // each project slim once checked
-
+	s, ds := load.ReadEach(fsys, check.Each)
 	ds = append(ds, check.Site(s)...)
 	diag.Sort(ds)
 	if *format == "json" {
