@@ -116,7 +116,6 @@ func Build(fsys fs.FS, out publish.Output, opts Options) (Result, error) {
 	}
 	for _, p := range s.Projects {
 		p.KeepPositions()
-		p.Unread = nil
 	}
 	builtin := opts.Builtin
 	if builtin == nil {

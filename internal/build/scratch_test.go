@@ -30,7 +30,8 @@ func TestProjectSpool(t *testing.T) {
 	for i := range projects {
 		projects[i] = &project.Project{
 			Path: "content/" + strings.Repeat("a", i) + ".md", Name: strings.Repeat("名", i),
-			Indicators: []project.Indicator{{Name: "指标"}}, Body: bytes.Repeat([]byte("说明"), body(i))}
+			Content: &project.Content{Indicators: []project.Indicator{{Name: "指标"}}, Body: bytes.Repeat([]byte("说明"), body(i))},
+		}
 	}
 	var wg sync.WaitGroup
 	for w := range 4 {
@@ -64,7 +65,7 @@ func TestProjectSpool(t *testing.T) {
 		})
 	}
 	wg.Wait()
-	if _, err := s.get(&project.Project{Path: "content/other.md"}); !errors.Is(err, project.ErrSlim) || !strings.Contains(err.Error(), "content/other.md") {
+	if _, err := s.get(&project.Project{Path: "content/other.md", Content: &project.Content{}}); !errors.Is(err, project.ErrSlim) || !strings.Contains(err.Error(), "content/other.md") {
 		t.Errorf("a project never put: error %v", err)
 	}
 }
@@ -76,7 +77,7 @@ func TestScratchFails(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	kept := &project.Project{Path: "content/kept.md", Name: "留存"}
+	kept := &project.Project{Path: "content/kept.md", Name: "留存", Content: &project.Content{}}
 	if err := s.put(kept); err != nil {
 		t.Fatal(err)
 	}
@@ -92,7 +93,7 @@ func TestScratchFails(t *testing.T) {
 	if _, err := s.get(kept); err == nil || !strings.Contains(err.Error(), want) {
 		t.Errorf("get from a closed file: error %v", err)
 	}
-	large := &project.Project{Path: "content/large.md", Body: make([]byte, 128<<10)}
+	large := &project.Project{Path: "content/large.md", Content: &project.Content{Body: make([]byte, 128<<10)}}
 	if err := s.put(large); err == nil || !strings.Contains(err.Error(), want) {
 		t.Errorf("put to a closed file: error %v", err)
 	}

@@ -38,9 +38,7 @@ func hostileSite() *load.Site {
 	p := &project.Project{
 		Path: "content/2023/x.md", Slug: `2023/x'"<y>`,
 		Name: hostile, Code: hostile, Year: 2023, Department: hostile, Unit: hostile, Category: hostile,
-		Goals:      project.Goals{Overall: hostile, Annual: hostile},
-		Indicators: []project.Indicator{in, in},
-		Body:       []byte(body),
+		Content: &project.Content{Goals: project.Goals{Overall: hostile, Annual: hostile}, Indicators: []project.Indicator{in, in}, Body: []byte(body)},
 	}
 	return &load.Site{Config: cfg, Projects: []*project.Project{p}}
 }

@@ -21,9 +21,9 @@ var dateYear = &Rule{
 			return
 		}
 		switch {
-		case !pr.Start.IsZero() && pr.Year < pr.Start.Year:
+		case !pr.Start.IsZero() && pr.Year < int(pr.Start.Year):
 			p.Reportf(pr, "year", "预算年度 %d 早于计划开始日期 %s [budget year before start]", pr.Year, pr.Start)
-		case !pr.End.IsZero() && pr.Year > pr.End.Year:
+		case !pr.End.IsZero() && pr.Year > int(pr.End.Year):
 			p.Reportf(pr, "year", "预算年度 %d 晚于计划完成日期 %s [budget year after end]", pr.Year, pr.End)
 		}
 	},

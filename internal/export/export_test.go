@@ -29,12 +29,11 @@ func testSite(t *testing.T) *site.Site {
 		Department: "吴泾镇人民政府", Unit: "吴泾镇社区党群服务中心", Category: "专项资金",
 		Start: project.Date{Year: 2023, Month: 1, Day: 1}, End: project.Date{Year: 2023, Month: 12, Day: 31},
 		Funds: project.Funds{Total: d("28.86"), Fiscal: d("28.86"), Annual: d("28.86"), Appropriation: d("28.8601")},
-		Goals: project.Goals{Overall: "=SUM(A1)", Annual: "年度\n目标"},
-		Indicators: []project.Indicator{
+		Content: &project.Content{Goals: project.Goals{Overall: "=SUM(A1)", Annual: "年度\n目标"}, Indicators: []project.Indicator{
 			{Level1: "产出指标", Level2: "数量指标", Name: "活动次数", Target: value.Parse("≥24次")},
 			{Level1: "效益指标", Level2: "社会效益指标", Name: "幸福感", Target: value.Parse("有效提升")},
 			{Level1: "满意度指标", Level2: "服务对象满意度指标", Name: "满意度", Target: value.Parse("")},
-		},
+		}},
 	}
 	g, ds := site.New(&load.Site{Config: cfg, Projects: []*project.Project{p}})
 	if len(ds) > 0 {
@@ -199,6 +198,7 @@ func withResults(t *testing.T) *site.Site {
 	p.Indicators[2].Actual, p.Indicators[2].Weight, p.Indicators[2].Score = value.Parse("88%"), d("30"), d("20")
 	p.Evaluation = &project.Evaluation{Year: 2023, TotalScore: d("80.25"), Grade: "良", Summary: "基本完成。"}
 	q := *p
+	q.Content = &project.Content{}
 	q.Slug, q.Path, q.Code, q.Name, q.Evaluation = "2023/b", "content/2023/b.md", "", "无自评", nil
 	q.Indicators = []project.Indicator{{Level1: "产出指标", Level2: "数量指标", Name: "次数", Target: value.Parse("≥1次")}}
 	g, ds := site.New(&load.Site{Config: s.Config, Projects: []*project.Project{p, &q}})

@@ -26,7 +26,7 @@ func TestWriterUsesGivenProjects(t *testing.T) {
 	var summaries []*project.Project
 	for _, p := range whole.Projects {
 		q := *full(t, whole, p).Project
-		q.Goals, q.Indicators, q.Evaluation = project.Goals{}, nil, nil
+		q.Content, q.Evaluation = &project.Content{}, nil
 		summaries = append(summaries, &q)
 	}
 	summary, ds := site.New(&load.Site{Config: whole.Config, Projects: summaries})

@@ -27,8 +27,8 @@ func testSite(t *testing.T) *site.Site {
 	cfg := config.Default()
 	cfg.Title, cfg.BaseURL = "测试 & <站>", "https://example.org/"
 	g, ds := site.New(&load.Site{Config: cfg, Projects: []*project.Project{
-		{Slug: "2022/a", Name: "甲", Year: 2022, Department: "部门", Unit: "单位", Start: project.Date{Year: 2022, Month: 3, Day: 1}},
-		{Slug: "2023/新", Name: "乙", Year: 2023, Department: "部门", Unit: "单位"},
+		{Slug: "2022/a", Name: "甲", Year: 2022, Department: "部门", Unit: "单位", Start: project.Date{Year: 2022, Month: 3, Day: 1}, Content: &project.Content{}},
+		{Slug: "2023/新", Name: "乙", Year: 2023, Department: "部门", Unit: "单位", Content: &project.Content{}},
 	}})
 	if len(ds) > 0 {
 		t.Fatal(ds)
@@ -121,10 +121,12 @@ func awkwardSite(t *testing.T) *site.Site {
 	return newSite(t, cfg,
 		&project.Project{Slug: "2024/a&b c", Name: `甲 & <乙> "丙"` + "\x02", Year: 2024,
 			Department: "部门 & <x>", Unit: "单位 \"y\"", Start: project.Date{Year: 2024, Month: 2, Day: 29},
-			Goals: project.Goals{Annual: "完成 <50%> & 更多 ]]> \r\n\t\x1f\xff 结束"}},
+			Content: &project.Content{Goals: project.Goals{Annual: "完成 <50%> & 更多 ]]> \r\n\t\x1f\xff 结束"}},
+		},
 		&project.Project{Slug: "2023/新", Name: "乙", Year: 2023, Department: "部门 & <x>", Unit: "单位",
-			Goals: project.Goals{Annual: "  前后空格  "}},
-		&project.Project{Slug: "2023/无目标", Name: "丙", Year: 2023, Department: "另一个", Unit: "单位"},
+			Content: &project.Content{Goals: project.Goals{Annual: "  前后空格  "}},
+		},
+		&project.Project{Slug: "2023/无目标", Name: "丙", Year: 2023, Department: "另一个", Unit: "单位", Content: &project.Content{}},
 	)
 }
 
@@ -209,7 +211,9 @@ func TestAddUsesGivenProject(t *testing.T) {
 	var summaries []*project.Project
 	for _, p := range full.Projects {
 		sum := *p.Project
-		sum.Goals = project.Goals{}
+		content := *sum.Content
+		content.Goals = project.Goals{}
+		sum.Content = &content
 		summaries = append(summaries, &sum)
 	}
 	got := publish.Memory{}

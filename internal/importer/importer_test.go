@@ -504,7 +504,7 @@ func TestFileName(t *testing.T) {
 			t.Errorf("FileName depends on the index: %q, %q", name, again)
 		}
 	}
-	if got := FileName(&project.Project{Year: 2023}, 1); got != "2023-table-02.md" {
+	if got := FileName(&project.Project{Year: 2023, Content: &project.Content{}}, 1); got != "2023-table-02.md" {
 		t.Errorf("FileName of a nameless project = %q", got)
 	}
 }

@@ -77,7 +77,7 @@ func tables(src source, rows []row) ([]*table, []diag.Diagnostic) {
 		if i+1 < len(starts) {
 			end = starts[i+1]
 		}
-		t := &table{src: src, rows: rows[s:end], p: &project.Project{}}
+		t := &table{src: src, rows: rows[s:end], p: &project.Project{Content: &project.Content{}}}
 		t.read()
 		ts = append(ts, t)
 	}

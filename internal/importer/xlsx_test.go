@@ -305,6 +305,7 @@ func TestXLSXResultsMerged(t *testing.T) {
 	// Without its results, it is the target table as the text gives it.
 	text, _ := Text("seed.txt", readSeed(t))
 	targets := *p
+	targets.Content = &project.Content{Goals: p.Goals, Body: p.Body, BodyLine: p.BodyLine, Unread: p.Unread, Pos: p.Pos}
 	targets.Evaluation = nil
 	targets.Indicators = nil
 	for _, in := range p.Indicators {

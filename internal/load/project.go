@@ -61,10 +61,9 @@ func Project(name string, data []byte) (*project.Project, []diag.Diagnostic) {
 	in := interners.Get().(interner)
 	defer interners.Put(in.trim())
 	p := &project.Project{
-		Path:     name,
-		Slug:     slugOf(name),
-		Body:     []byte(body),
-		BodyLine: bodyLine,
+		Path:    name,
+		Slug:    slugOf(name),
+		Content: &project.Content{Body: []byte(body), BodyLine: bodyLine},
 	}
 	p.Pos = keyPositions(front, line0, in)
 	d := &decoder{p: p, in: in}
@@ -286,7 +285,12 @@ var reDate = regexp.MustCompile(`^(\d{4})\s*[-./年]\s*(\d{1,2})\s*[-./月]\s*(\
 func (d *decoder) date(key string, v any) project.Date {
 	switch v := v.(type) {
 	case time.Time:
-		return project.Date{Year: v.Year(), Month: int(v.Month()), Day: v.Day()}
+		if dt, ok := project.NewDate(v.Year(), int(v.Month()), v.Day()); ok {
+			return dt
+		}
+		d.report(RuleDate, key, "日期“%s”超出 0000–9999 年 [date out of range]", v.Format(time.DateOnly))
+		d.unread(key)
+		return project.Date{}
 	case string:
 		if v == "" {
 			return project.Date{}
@@ -317,7 +321,7 @@ func ParseDate(s string) (project.Date, bool) {
 	if t.Year() != y || int(t.Month()) != mo || t.Day() != da {
 		return project.Date{}, false
 	}
-	return project.Date{Year: y, Month: mo, Day: da}, true
+	return project.NewDate(y, mo, da)
 }
 
 func (d *decoder) table(key string, v any) map[string]any {

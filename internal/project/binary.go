@@ -70,7 +70,7 @@ func (p *Project) UnmarshalBinary(data []byte) error {
 		return errBinary
 	}
 	d := decoder{b: data[1:]}
-	q := Project{}
+	q := Project{Content: &Content{}}
 	for _, s := range []*string{&q.Path, &q.Slug, &q.Name, &q.Code, &q.Department, &q.Unit, &q.Category} {
 		*s = d.string()
 	}
@@ -141,9 +141,9 @@ func (e *encoder) flag(f bool) {
 }
 
 func (e *encoder) date(d Date) {
-	e.int(d.Year)
-	e.int(d.Month)
-	e.int(d.Day)
+	e.int(int(d.Year))
+	e.int(int(d.Month))
+	e.int(int(d.Day))
 }
 
 func (e *encoder) decimal(d decimal.Decimal) { e.b = binary.AppendVarint(e.b, d.Units()) }
@@ -267,7 +267,13 @@ func (d *decoder) flag() bool {
 	return false
 }
 
-func (d *decoder) date() Date { return Date{Year: d.int(), Month: d.int(), Day: d.int()} }
+func (d *decoder) date() Date {
+	date, ok := NewDate(d.int(), d.int(), d.int())
+	if !ok {
+		d.fail()
+	}
+	return date
+}
 
 func (d *decoder) decimal() decimal.Decimal { return decimal.FromUnits(d.varint()) }
 

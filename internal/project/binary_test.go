@@ -78,8 +78,9 @@ func TestBinaryRoundTrip(t *testing.T) {
 		if err := got.UnmarshalBinary(b[6:]); err != nil {
 			t.Fatalf("%s: %v", name, err)
 		}
-		want := *p
-		want.Pos, want.Unread = nil, nil
+		want, content := *p, *p.Content
+		content.Pos, content.Unread = nil, nil
+		want.Content = &content
 		if !reflect.DeepEqual(&got, &want) {
 			t.Errorf("%s: decoded\n%+v\nwant\n%+v", name, got, want)
 		}
@@ -92,12 +93,14 @@ func TestBinaryKeepsNil(t *testing.T) {
 	f, tr := false, true
 	zero, most := decimal.FromUnits(0), decimal.FromUnits(math.MinInt64)
 	for _, p := range []*project.Project{
-		{},
-		{Indicators: []project.Indicator{}, Body: []byte{}},
-		{Year: math.MinInt, BodyLine: math.MaxInt, Funds: project.Funds{Total: most, Other: decimal.FromUnits(math.MaxInt64)}},
-		{Indicators: []project.Indicator{{Met: &f}, {Met: &tr, Weight: &zero, Score: &most}}},
-		{Evaluation: &project.Evaluation{}},
-		{Evaluation: &project.Evaluation{Year: 2024, TotalScore: &zero, Grade: "优", Summary: "完成"}},
+		{Content: &project.Content{}},
+		{Content: &project.Content{Indicators: []project.Indicator{}, Body: []byte{}}},
+		{Year: math.MinInt, Content: &project.Content{BodyLine: math.MaxInt},
+			Funds: project.Funds{Total: most, Other: decimal.FromUnits(math.MaxInt64)},
+			Start: project.Date{Year: 9999, Month: 12, Day: 31}},
+		{Content: &project.Content{Indicators: []project.Indicator{{Met: &f}, {Met: &tr, Weight: &zero, Score: &most}}}},
+		{Evaluation: &project.Evaluation{}, Content: &project.Content{}},
+		{Evaluation: &project.Evaluation{Year: 2024, TotalScore: &zero, Grade: "优", Summary: "完成"}, Content: &project.Content{}},
 	} {
 		b, err := p.AppendBinary(nil)
 		if err != nil {
@@ -136,6 +139,11 @@ func TestBinaryRefusesBadBytes(t *testing.T) {
 	var got project.Project
 	if err := got.UnmarshalBinary(append(b, 0)); err == nil {
 		t.Error("an encoding with a byte more decoded")
+	}
+	late := *p
+	late.End = project.Date{Year: 10000, Month: 1, Day: 1} // not a date NewDate makes
+	if b, err := late.AppendBinary(nil); err != nil || got.UnmarshalBinary(b) == nil {
+		t.Errorf("a date past 9999 decoded (encoding error %v)", err)
 	}
 	if err := p.RequireFull(); err != nil {
 		t.Errorf("RequireFull of a whole project: %v", err)
@@ -188,6 +196,8 @@ func fill(v reflect.Value, path string) {
 		v.SetString(path)
 	case reflect.Int:
 		v.SetInt(int64(n))
+	case reflect.Int16, reflect.Int8: // a Date's, which must be one
+		v.SetInt(int64(n%12 + 1))
 	case reflect.Bool:
 		v.SetBool(true)
 	case reflect.Pointer:
@@ -219,7 +229,7 @@ func FuzzUnmarshalBinary(f *testing.F) {
 	var p project.Project
 	fill(reflect.ValueOf(&p).Elem(), "p")
 	p.Pos, p.Unread = nil, nil
-	for _, q := range []*project.Project{&p, {}, {Indicators: []project.Indicator{{}}, Body: []byte{}}} {
+	for _, q := range []*project.Project{&p, {Content: &project.Content{}}, {Content: &project.Content{Indicators: []project.Indicator{{}}, Body: []byte{}}}} {
 		b, err := q.AppendBinary(nil)
 		if err != nil {
 			f.Fatal(err)

@@ -38,15 +38,13 @@ func sample(t testing.TB) *project.Project {
 			Annual: money(t, "28.86"), Appropriation: money(t, "28.8"), Carryover: money(t, "0.06"),
 			AnnualOther: money(t, "0.0001"),
 		},
-		Goals: project.Goals{
+		Content: &project.Content{Goals: project.Goals{
 			Overall: "为党员和居民提供安静舒适的阅读环境。",
 			Annual:  "开展党群主题活动。\n维护电子设备。",
-		},
-		Indicators: []project.Indicator{
+		}, Indicators: []project.Indicator{
 			{Level1: "产出指标", Level2: "数量指标", Name: "活动开展次数", Target: value.Parse("≥24次")},
 			{Level1: "效益指标", Level2: "生态效益指标", Name: "整体环境整洁度", Target: value.Parse("")},
-		},
-		Body: []byte("\n## 项目概况\n\n图书吧。\n"),
+		}, Body: []byte("\n## 项目概况\n\n图书吧。\n")},
 	}
 }
 
@@ -104,7 +102,7 @@ target = ""
 
 func TestEncodeOmitsOptionalKeys(t *testing.T) {
 	var b bytes.Buffer
-	if err := project.Encode(&b, &project.Project{Name: "x"}); err != nil {
+	if err := project.Encode(&b, &project.Project{Name: "x", Content: &project.Content{}}); err != nil {
 		t.Fatal(err)
 	}
 	for _, key := range []string{"code =", "year =", "start =", "end ="} {

@@ -10,6 +10,7 @@ package project
 import (
 	"errors"
 	"fmt"
+	"math"
 	"slices"
 	"strconv"
 
@@ -19,6 +20,11 @@ import (
 )
 
 // Project is one project file.
+//
+// A large site holds tens of thousands of projects slim (Slim), so the
+// header is laid out to take little memory: what Slim lets go of is in
+// Content, and a date takes four bytes. A copy of a Project shares its
+// Content: give the copy a Content of its own before changing either.
 type Project struct {
 	Path string // slash-separated, relative to the site, e.g. "content/2023/wujing/a.md"
 	Slug string // path below content/ without extension: "2023/wujing/a"
@@ -31,11 +37,27 @@ type Project struct {
 	Category   string
 	Start, End Date
 
-	Funds      Funds
-	Goals      Goals
-	Indicators []Indicator
+	Funds Funds
 	// Evaluation is the self-evaluation (绩效自评), nil until one is published.
 	Evaluation *Evaluation
+
+	// Content is the text of the form and of the file: never nil. A
+	// literal Project must set it; Slim replaces it with an empty one.
+	*Content
+
+	// kept holds the few positions KeepPositions kept, Pos being nil.
+	kept []keyPos
+
+	// outline is that of the text Slim let go of, when slim.
+	outline outline
+}
+
+// Content is what a project has besides its header, funds and
+// self-evaluation's figures: what only its own page, the data files, the
+// search index and the per-project checks read, and what Slim lets go of.
+type Content struct {
+	Goals      Goals
+	Indicators []Indicator
 
 	Body []byte // the Markdown narrative, "" for .toml files
 	// BodyLine is the line of the file on which Body starts.
@@ -50,12 +72,16 @@ type Project struct {
 	// to where its value was written. It is nil after KeepPositions: ask
 	// At, which finds the positions kept too.
 	Pos map[string]diag.Pos
-	// kept holds the few positions KeepPositions kept, Pos being nil.
-	kept []keyPos
+}
 
-	// outline is that of the text Slim let go of, when isSlim.
-	outline Outline
-	isSlim  bool
+// slimContent is the Content of every slim project: empty, and never
+// written.
+var slimContent Content
+
+// outline is an Outline in 16 bytes, with whether the project is slim.
+type outline struct {
+	indicators, judged, met int32
+	results, slim           bool
 }
 
 // Outline is what lists and totals show of a project's indicators: how
@@ -71,8 +97,8 @@ type Outline struct {
 // Outline counts the indicators of p; a slim project's are the counts it
 // had before Slim.
 func (p *Project) Outline() Outline {
-	if p.isSlim {
-		return p.outline
+	if o := p.outline; o.slim {
+		return Outline{Indicators: int(o.indicators), Results: o.results, Judged: int(o.judged), Met: int(o.met)}
 	}
 	o := Outline{Indicators: len(p.Indicators), Results: p.HasResults()}
 	if !o.Results {
@@ -96,8 +122,12 @@ func (p *Project) Outline() Outline {
 // and totals need. A build keeps the projects of a large site this way,
 // each one's encoding (AppendBinary) in a temporary file for the rest.
 func (p *Project) Slim() {
-	p.outline, p.isSlim = p.Outline(), true
-	p.Goals, p.Indicators, p.Body = Goals{}, nil, nil
+	if p.outline.slim {
+		return
+	}
+	o := p.Outline()
+	p.outline = outline{indicators: int32(o.Indicators), judged: int32(o.Judged), met: int32(o.Met), results: o.Results, slim: true}
+	p.Content = &slimContent
 	if p.Evaluation != nil {
 		e := *p.Evaluation
 		e.Summary = ""
@@ -110,12 +140,12 @@ func (p *Project) Slim() {
 var ErrSlim = errors.New("项目内容未保留 [slim project where its full content is needed]")
 
 // IsSlim reports whether Slim let go of p's text.
-func (p *Project) IsSlim() bool { return p.isSlim }
+func (p *Project) IsSlim() bool { return p.outline.slim }
 
 // RequireFull returns nil for a project with all its content, and for a
 // slim one an error that names its file and wraps ErrSlim.
 func (p *Project) RequireFull() error {
-	if p.isSlim {
+	if p.outline.slim {
 		return fmt.Errorf("%s: %w", p.Path, ErrSlim)
 	}
 	return nil
@@ -142,15 +172,16 @@ func (p *Project) pos(key string) (diag.Pos, bool) {
 	}
 	for _, kp := range p.kept {
 		if kp.key == key {
-			return kp.pos, true
+			return diag.Pos{Line: int(kp.line), Col: int(kp.col)}, true
 		}
 	}
 	return diag.Pos{}, false
 }
 
+// keyPos is a kept position, in 24 bytes.
 type keyPos struct {
-	key string
-	pos diag.Pos
+	key       string
+	line, col int32
 }
 
 // KeepPositions lets go of the positions of all keys but keys, which At
@@ -161,10 +192,21 @@ func (p *Project) KeepPositions(keys ...string) {
 	var kept []keyPos
 	for _, k := range keys {
 		if pos, ok := p.pos(k); ok {
-			kept = append(kept, keyPos{k, pos})
+			if kept == nil {
+				kept = make([]keyPos, 0, len(keys))
+			}
+			kept = append(kept, keyPos{k, clamp32(pos.Line), clamp32(pos.Col)})
 		}
 	}
-	p.Pos, p.kept = nil, slices.Clip(kept)
+	if p.Pos != nil { // a slim project's Content is shared, and not written
+		p.Pos = nil
+	}
+	p.kept = slices.Clip(kept)
+}
+
+// clamp32 is n as an int32, saturating: no file has 2^31 lines.
+func clamp32(n int) int32 {
+	return int32(min(max(n, math.MinInt32), math.MaxInt32))
 }
 
 func parent(k string) string {
@@ -195,9 +237,20 @@ func IndicatorKey(i int, field string) string {
 	return k
 }
 
-// Date is a calendar date as written in a TOML file.
+// Date is a calendar date as written in a TOML file, in four bytes: the
+// years of TOML's dates and Excel's run from 0 to 9999.
 type Date struct {
-	Year, Month, Day int
+	Year       int16
+	Month, Day int8
+}
+
+// NewDate returns the date, or false when year is not within 0–9999 or
+// month and day do not fit their fields.
+func NewDate(year, month, day int) (Date, bool) {
+	if year < 0 || year > 9999 || month < 0 || month > 12 || day < 0 || day > 31 {
+		return Date{}, false
+	}
+	return Date{Year: int16(year), Month: int8(month), Day: int8(day)}, true
 }
 
 // IsZero reports whether the date was not given.
@@ -297,8 +350,8 @@ var Grades = []string{"优", "良", "中", "差"}
 
 // HasResults reports whether the project publishes any self-evaluation.
 func (p *Project) HasResults() bool {
-	if p.isSlim {
-		return p.outline.Results
+	if p.outline.slim {
+		return p.outline.results
 	}
 	if p.Evaluation != nil {
 		return true

@@ -8,12 +8,14 @@ import (
 )
 
 func TestKeepPositions(t *testing.T) {
-	p := &project.Project{Pos: map[string]diag.Pos{
-		"name":         {Line: 3, Col: 1},
-		"code":         {Line: 4, Col: 1},
-		"indicators.0": {Line: 20, Col: 1},
-		"indicators":   {Line: 20, Col: 1},
-	}}
+	p := &project.Project{
+		Content: &project.Content{Pos: map[string]diag.Pos{
+			"name":         {Line: 3, Col: 1},
+			"code":         {Line: 4, Col: 1},
+			"indicators.0": {Line: 20, Col: 1},
+			"indicators":   {Line: 20, Col: 1},
+		}},
+	}
 	line1 := diag.Pos{Line: 1, Col: 1}
 	p.KeepPositions("name", "code", "department")
 	for key, want := range map[string]diag.Pos{
@@ -40,5 +42,51 @@ func TestKeepPositions(t *testing.T) {
 	p.KeepPositions()
 	if got := p.At("code"); got != line1 {
 		t.Errorf("At(code) = %v after KeepPositions(), want line 1", got)
+	}
+}
+
+// TestSlimSharesNothing: slim projects share one empty Content, which
+// KeepPositions and Slim of any of them leave empty; a project slimmed
+// after KeepPositions still finds the positions kept, and its copy made
+// before Slim keeps its text.
+func TestSlimSharesNothing(t *testing.T) {
+	p := &project.Project{Name: "甲", Content: &project.Content{
+		Goals:      project.Goals{Annual: "目标"},
+		Indicators: []project.Indicator{{Name: "指标"}},
+		Pos:        map[string]diag.Pos{"name": {Line: 2, Col: 1}},
+	}}
+	whole := *p
+	p.KeepPositions("name")
+	p.Slim()
+	q := &project.Project{Name: "乙", Content: &project.Content{Pos: map[string]diag.Pos{"name": {Line: 7, Col: 3}}}}
+	q.Slim()
+	q.KeepPositions("name")
+	p.Slim()
+	if p.Content != q.Content || p.Pos != nil || p.Indicators != nil || p.Goals != (project.Goals{}) {
+		t.Errorf("slim projects' content: %p %+v and %p", p.Content, *p.Content, q.Content)
+	}
+	if got, want := p.At("name"), (diag.Pos{Line: 2, Col: 1}); got != want {
+		t.Errorf("At(name) of a slim project = %v, want %v", got, want)
+	}
+	if got := p.Outline(); got != (project.Outline{Indicators: 1}) {
+		t.Errorf("Outline of a slim project = %+v, want 1 indicator", got)
+	}
+	if whole.Goals.Annual != "目标" || len(whole.Indicators) != 1 || whole.IsSlim() {
+		t.Errorf("a copy made before Slim lost its text: %+v", whole)
+	}
+}
+
+func TestNewDate(t *testing.T) {
+	for _, c := range []struct {
+		y, m, d int
+		ok      bool
+	}{
+		{0, 0, 0, true}, {2024, 2, 29, true}, {9999, 12, 31, true},
+		{10000, 1, 1, false}, {-1, 1, 1, false}, {2024, 13, 1, false}, {2024, 1, 32, false},
+	} {
+		got, ok := project.NewDate(c.y, c.m, c.d)
+		if ok != c.ok || ok && (int(got.Year) != c.y || int(got.Month) != c.m || int(got.Day) != c.d) {
+			t.Errorf("NewDate(%d, %d, %d) = %v, %v; want ok %v", c.y, c.m, c.d, got, ok, c.ok)
+		}
 	}
 }

@@ -445,7 +445,8 @@ func TestPageShowMore(t *testing.T) {
 		projects = append(projects, &project.Project{
 			Slug: fmt.Sprintf("2023/p%02d", i), Name: fmt.Sprintf("测试项目%02d", i), Year: 2023,
 			Department: "测试部门", Unit: "测试单位", Category: "专项资金",
-			Funds: project.Funds{Total: decimal.FromInt(int64(i))},
+			Funds:   project.Funds{Total: decimal.FromInt(int64(i))},
+			Content: &project.Content{},
 		})
 	}
 	ctx := openPage(t, serveSite(t, testSite{projects: projects})+"/search/?q="+url.QueryEscape("测试"), state{Q: "测试"})

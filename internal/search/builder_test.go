@@ -74,8 +74,7 @@ func synthSite(n int, seed int64) testSite {
 			Department: depts[r.Intn(len(depts))], Unit: word(4) + "中心",
 			Category: cats[r.Intn(len(cats))],
 			Funds:    project.Funds{Total: decimal.FromInt(int64(r.Intn(10000)))},
-			Goals:    project.Goals{Overall: text(10 + r.Intn(40)), Annual: text(5 + r.Intn(30))},
-			Body:     []byte("## 项目概况\n\n" + text(r.Intn(200))),
+			Content:  &project.Content{Goals: project.Goals{Overall: text(10 + r.Intn(40)), Annual: text(5 + r.Intn(30))}, Body: []byte("## 项目概况\n\n" + text(r.Intn(200)))},
 		}
 		for range 3 + r.Intn(8) {
 			p.Indicators = append(p.Indicators, project.Indicator{Name: word(2 + r.Intn(6))})

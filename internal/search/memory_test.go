@@ -80,8 +80,7 @@ func synthStream(n int) streamed {
 			Year: year, Department: d.Name, Unit: text(6) + "中心",
 			Category: project.Categories[r.Intn(len(project.Categories))],
 			Funds:    project.Funds{Total: decimal.FromInt(int64(r.Intn(10000)))},
-			Goals:    project.Goals{Overall: text(100 + r.Intn(200)), Annual: text(50 + r.Intn(150))},
-			Body:     []byte("## 项目概况\n\n" + text(400+r.Intn(800))),
+			Content:  &project.Content{Goals: project.Goals{Overall: text(100 + r.Intn(200)), Annual: text(50 + r.Intn(150))}, Body: []byte("## 项目概况\n\n" + text(400+r.Intn(800)))},
 		}
 		for range 6 + r.Intn(7) {
 			p.Indicators = append(p.Indicators, project.Indicator{Name: text(4 + r.Intn(8))})

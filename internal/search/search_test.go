@@ -132,9 +132,7 @@ var normalized sync.Map // *project.Project → its normalised fields
 func TestMatches(t *testing.T) {
 	p := &project.Project{
 		Name: "区域党建经费", Code: "2023-WJ-003", Department: "吴泾镇人民政府", Unit: "吴泾镇社区党群服务中心",
-		Goals:      project.Goals{Overall: "项目化推进“泾彩党建”品牌", Annual: "全年开展活动３６场"},
-		Indicators: []project.Indicator{{Name: "完成率"}},
-		Body:       []byte("## 项目概况\n\nWiFi 覆盖"),
+		Content: &project.Content{Goals: project.Goals{Overall: "项目化推进“泾彩党建”品牌", Annual: "全年开展活动３６场"}, Indicators: []project.Indicator{{Name: "完成率"}}, Body: []byte("## 项目概况\n\nWiFi 覆盖")},
 	}
 	for q, want := range map[string]bool{
 		"党建":      true,

@@ -133,7 +133,7 @@ func TestScoreChartRest(t *testing.T) {
 	var groups []*Group
 	for i := range MaxBars + 2 {
 		score := decimal.FromInt(int64(100 - i))
-		p := &project.Project{Evaluation: &project.Evaluation{TotalScore: &score}}
+		p := &project.Project{Evaluation: &project.Evaluation{TotalScore: &score}, Content: &project.Content{}}
 		groups = append(groups, &Group{Name: string(rune('A' + i)), Projects: []*Project{{Project: p}}})
 	}
 	c := newScoreChart("t", groups)

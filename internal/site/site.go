@@ -377,7 +377,8 @@ func (p *Project) Published() project.Date {
 	if !p.Start.IsZero() {
 		return p.Start
 	}
-	return project.Date{Year: p.Year.Year, Month: 1, Day: 1}
+	d, _ := project.NewDate(p.Year.Year, 1, 1) // a year the loader read is 1900–2200
+	return d
 }
 
 // Updated is the latest Published of the site's projects: the date of the

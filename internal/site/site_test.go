@@ -24,7 +24,8 @@ func proj(slug string, year int, dept, unit, annual string) *project.Project {
 	return &project.Project{
 		Path: "content/" + slug + ".md", Slug: slug, Name: "项目" + slug,
 		Year: year, Department: dept, Unit: unit, Category: "专项资金",
-		Funds: project.Funds{Total: money(annual), Fiscal: money(annual), Annual: money(annual), Appropriation: money(annual)},
+		Funds:   project.Funds{Total: money(annual), Fiscal: money(annual), Annual: money(annual), Appropriation: money(annual)},
+		Content: &project.Content{},
 	}
 }
 
@@ -257,15 +258,17 @@ func TestIndicatorGroups(t *testing.T) {
 	ind := func(l1, l2, name string) project.Indicator {
 		return project.Indicator{Level1: l1, Level2: l2, Name: name, Target: value.Parse("90%")}
 	}
-	p := &Project{Project: &project.Project{Indicators: []project.Indicator{
-		ind("产出指标", "数量指标", "a"),
-		ind("产出指标", "数量指标", "b"),
-		ind("产出指标", "质量指标", "c"),
-		ind("效益指标", "社会效益指标", "d"),
-		ind("满意度指标", "服务对象满意度指标", "e"),
-		ind("满意度指标", "服务对象满意度指标", "f"),
-		ind("满意度指标", "服务对象满意度指标", "g"),
-	}}}
+	p := &Project{Project: &project.Project{
+		Content: &project.Content{Indicators: []project.Indicator{
+			ind("产出指标", "数量指标", "a"),
+			ind("产出指标", "数量指标", "b"),
+			ind("产出指标", "质量指标", "c"),
+			ind("效益指标", "社会效益指标", "d"),
+			ind("满意度指标", "服务对象满意度指标", "e"),
+			ind("满意度指标", "服务对象满意度指标", "f"),
+			ind("满意度指标", "服务对象满意度指标", "g"),
+		}},
+	}}
 	groups := p.IndicatorGroups()
 	var got []string
 	for _, g := range groups {
