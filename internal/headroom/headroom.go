@@ -3,8 +3,8 @@
 //
 // With Go's default pacing (GOGC=100) the heap may grow to twice the live
 // heap before the next collection, and the freed pages go back to the
-// system lazily. For `jixiao build` that means a 100,000-project site,
-// with about 120 MB live at its peak, takes 350 MiB. Keep sets the
+// system lazily. For `jixiao build` that meant a 100,000-project site,
+// with about 120 MB live at its peak, took 350 MiB. Keep sets the
 // runtime's soft memory limit after every collection to what the process
 // needs beside its heap, plus the live heap, plus a headroom that grows
 // with it (room): the collector then runs, and returns free pages, before
@@ -23,13 +23,16 @@ import (
 )
 
 // minRoom is the least headroom Keep allows over the live heap.
-const minRoom = 64 << 20
+const minRoom = 48 << 20
 
 // room is the headroom over a live heap of live bytes: minRoom, or half
 // the live heap once that is larger. Below minRoom the limit lies above
 // where the default pacing collects, with room besides for the free
 // pages, so that a small build never meets it: a limit of twice the live
-// heap cost a 10,000-project build about a third more user CPU.
+// heap cost a 10,000-project build about a third more user CPU. With 48
+// MiB a 10,000-project build collects as often as without a limit, and
+// one of 100,000 collects 1.3 times as often as with 64 MiB, for 4% more
+// user CPU and 22 MiB less at its peak.
 func room(live uint64) uint64 {
 	return max(minRoom, live/2)
 }

@@ -11,10 +11,11 @@ import (
 func TestRoom(t *testing.T) {
 	const mib = 1 << 20
 	for _, c := range []struct{ live, want uint64 }{
-		{0, 64 * mib},
-		{10 * mib, 64 * mib},   // a small heap never meets the limit
-		{100 * mib, 64 * mib},  // minRoom
-		{128 * mib, 64 * mib},  // where half the heap takes over
+		{0, 48 * mib},
+		{10 * mib, 48 * mib},   // a small heap never meets the limit
+		{80 * mib, 48 * mib},   // minRoom
+		{96 * mib, 48 * mib},   // where half the heap takes over
+		{100 * mib, 50 * mib},  // half
 		{400 * mib, 200 * mib}, // half
 	} {
 		if got := room(c.live); got != c.want {
@@ -25,7 +26,7 @@ func TestRoom(t *testing.T) {
 
 func TestLimit(t *testing.T) {
 	const mib = 1 << 20
-	if got, want := limit(memory{Live: 100 * mib, Other: 10 * mib}), int64(174*mib); got != want {
+	if got, want := limit(memory{Live: 100 * mib, Other: 10 * mib}), int64(160*mib); got != want {
 		t.Errorf("limit = %d MiB, want %d MiB", got/mib, want/mib)
 	}
 	if got := limit(memory{Live: math.MaxUint64 / 2, Other: math.MaxUint64 / 2}); got != math.MaxInt64 {
