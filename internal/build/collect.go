@@ -22,9 +22,9 @@ type writer struct {
 	out    publish.Output
 	serial bool
 
-	mu    sync.Mutex // guards names, and out when serial
-	names map[nameHash]struct{}
-	seeds [2]maphash.Seed
+	mu    sync.Mutex          // guards names, and out when serial
+	names map[uint64]struct{} // the names' hashes (claim)
+	seed  maphash.Seed
 	files atomic.Int64
 	// taken, if set, reports names that other outputs hold already.
 	taken func(name string) bool
@@ -32,19 +32,18 @@ type writer struct {
 
 func newWriter(out publish.Output) *writer {
 	_, concurrent := out.(*publish.Dir)
-	return &writer{out: out, serial: !concurrent, names: map[nameHash]struct{}{},
-		seeds: [2]maphash.Seed{maphash.MakeSeed(), maphash.MakeSeed()}}
+	return &writer{out: out, serial: !concurrent, names: map[uint64]struct{}{},
+		seed: maphash.MakeSeed()}
 }
 
-// nameHash is a file name as the writer remembers it: 128 bits of hash
-// rather than the name, which for a site of a hundred thousand pages
-// would be megabytes held to the end. The chance that two of a million
-// names share a hash is below one in 10^26.
-type nameHash [2]uint64
-
-// claim reserves name for one output.
+// claim reserves name for one output. It remembers a 64-bit hash of the
+// name rather than the name, which for a site of a hundred thousand pages
+// would be megabytes held to the end; the hash's seed is new for every
+// build. The chance that two of a million names share a hash is about one
+// in 37 million: such a build fails, naming the file, and the next one
+// passes.
 func (w *writer) claim(name string) error {
-	h := nameHash{maphash.String(w.seeds[0], name), maphash.String(w.seeds[1], name)}
+	h := maphash.String(w.seed, name)
 	w.mu.Lock()
 	defer w.mu.Unlock()
 	if _, ok := w.names[h]; ok || w.taken != nil && w.taken(name) {
