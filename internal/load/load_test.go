@@ -6,8 +6,10 @@ import (
 	"strings"
 	"testing"
 	"testing/fstest"
+	"time"
 
 	"jixiao/internal/diag"
+	"jixiao/internal/project"
 )
 
 const sample = `+++
@@ -167,4 +169,23 @@ func FuzzProject(f *testing.F) {
 			t.Fatal("no project and no diagnostic")
 		}
 	})
+}
+
+// TestDateOutOfRange: a date that project.Date cannot hold (TOML's dates
+// have four-digit years, so only a parser change could bring one) is
+// reported at its key, left unread, and not kept as a wrong date.
+func TestDateOutOfRange(t *testing.T) {
+	p := &project.Project{Path: "content/2023/a.md",
+		Content: &project.Content{Pos: map[string]diag.Pos{"start": {Line: 8, Col: 1}}}}
+	d := &decoder{p: p}
+	if got := d.date("start", time.Date(10000, 1, 1, 0, 0, 0, 0, time.UTC)); !got.IsZero() {
+		t.Errorf("date = %v, want none", got)
+	}
+	if len(d.diags) != 1 || d.diags[0].Rule != RuleDate.ID || d.diags[0].Line != 8 ||
+		d.diags[0].Path != p.Path || !strings.Contains(d.diags[0].Message, "10000-01-01") {
+		t.Errorf("diagnostics %+v, want one %s at %s:8:1 naming the date", d.diags, RuleDate.ID, p.Path)
+	}
+	if p.Readable("start") {
+		t.Error("start is readable")
+	}
 }
