@@ -4,7 +4,7 @@
 // With Go's default pacing (GOGC=100) the heap may grow to twice the live
 // heap before the next collection, and the freed pages go back to the
 // system lazily. For `jixiao build` that meant a 100,000-project site,
-// with about 120 MB live at its peak, took 350 MiB. Keep sets the
+// with about 115 MB live at its peak, took 350–380 MiB. Keep sets the
 // runtime's soft memory limit after every collection to what the process
 // needs beside its heap, plus the live heap, plus a headroom that grows
 // with it (room): the collector then runs, and returns free pages, before
