@@ -150,7 +150,7 @@ func (x *xlsxFile) close() error {
 	}
 	for i, sh := range sheets {
 		if err := sh.writeTo(p, sheetPath(i), i == 0); err != nil {
-			return fmt.Errorf("xlsx sheet %q: %w", sh.name, err)
+			return fmt.Errorf("工作表 %q [xlsx sheet]: %w", sh.name, err)
 		}
 	}
 	return p.close()

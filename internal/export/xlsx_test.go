@@ -63,7 +63,9 @@ func openXLSX(t *testing.T, s *site.Site, tables ...table) *excelize.File {
 }
 
 // checkZip reads every entry of the zip in data to its end, where
-// archive/zip compares its CRC-32 and size with the entry's header.
+// archive/zip compares its CRC-32 and size with the entry's header, and
+// checks that the first sheet alone is selected: Excel groups the sheets
+// selected at once, and an edit of one goes to all.
 func checkZip(t *testing.T, data []byte) {
 	t.Helper()
 	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
@@ -76,13 +78,20 @@ func checkZip(t *testing.T, data []byte) {
 		if f.Flags&0x8 == 0 || f.ReaderVersion < 20 || f.CreatorVersion&0xff < 20 {
 			t.Errorf("%s: flags %#x, versions %d and %d, want a data descriptor and 2.0", f.Name, f.Flags, f.ReaderVersion, f.CreatorVersion)
 		}
+		var xml bytes.Buffer
 		rc, err := f.Open()
 		if err == nil {
-			_, err = io.Copy(io.Discard, rc)
+			_, err = io.Copy(&xml, rc)
 			rc.Close()
 		}
 		if err != nil {
 			t.Errorf("%s: %v", f.Name, err)
+		}
+		if strings.HasPrefix(f.Name, "xl/worksheets/") {
+			selected := bytes.Contains(xml.Bytes(), []byte(`tabSelected="1"`))
+			if first := f.Name == "xl/worksheets/sheet1.xml"; selected != first {
+				t.Errorf("%s: selected %v, want only the first sheet selected", f.Name, selected)
+			}
 		}
 	}
 }
@@ -255,6 +264,7 @@ func TestXLSXGoesOnInNewSheets(t *testing.T) {
 		if panes, _ := f.GetPanes(name); !panes.Freeze || panes.YSplit != 1 {
 			t.Errorf("%s: panes = %+v, want the header frozen", name, panes)
 		}
+
 	}
 }
 
@@ -358,8 +368,9 @@ func TestXLSXSpoolFailsAtClose(t *testing.T) {
 		t.Fatal(err)
 	}
 	x.sheets()[0].spool.f.Close() // the rows still wait in the compressor
-	if err := x.close(); err == nil || !strings.Contains(err.Error(), `xlsx sheet "表": 临时文件 [scratch file]`) {
-		t.Errorf("spool fails at close: error %v, want the sheet's scratch error", err)
+	// The compressor's last write fails first: the rows' end is not lost.
+	if err := x.close(); err == nil || !strings.Contains(err.Error(), `工作表 "表" [xlsx sheet]: 临时文件 [scratch file]: write `) {
+		t.Errorf("spool fails at close: error %v, want the sheet's scratch error on writing", err)
 	}
 	if n := openSpools.Load() - spools; n != 0 {
 		t.Errorf("%d temporary files left open", n)
