@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/csv"
 	"encoding/json"
+	"fmt"
 	"slices"
 	"strings"
 	"testing"
@@ -411,11 +412,33 @@ func TestFiles(t *testing.T) {
 // as text and never a formula.
 func TestXLSXMatchesCSV(t *testing.T) {
 	s := withResults(t)
-	files := writeFiles(t, s)
-	f := readXLSX(t, files)
+	var f *excelize.File
+	// As the workbook is, and with its tables going on in sheets of two
+	// rows each: every cell is in a sheet, the CSV's rows in their order.
+	for _, limit := range []int{sheetRows, 2} {
+		limitRows(t, limit)
+		files := writeFiles(t, s)
+		f = readXLSX(t, files)
+		xlsxMatchesCSV(t, s, files, f, limit)
+	}
+	if v, _ := f.GetCellValue("项目", "P2"); v != "=SUM(A1)" {
+		t.Errorf("项目!P2 = %q, want the goal as text", v)
+	}
+	if style, _ := f.GetCellStyle("指标", "A1"); style == 0 {
+		t.Error("header cell has no style")
+	}
+	if panes, _ := f.GetPanes("项目"); !panes.Freeze || panes.YSplit != 1 {
+		t.Errorf("panes = %+v, want the header frozen", panes)
+	}
+}
+
+// xlsxMatchesCSV compares the workbook f with the CSV files, each sheet of
+// a table holding limit rows besides its header.
+func xlsxMatchesCSV(t *testing.T, s *site.Site, files publish.Memory, f *excelize.File, limit int) {
+	t.Helper()
 	for _, tt := range []struct {
 		csv string
-		tab table // of the sheet, and which cells are numbers
+		tab table // of the sheets, and which cells are numbers
 	}{
 		{projectsCSVName, projectTable()},
 		{indicatorsCSVName, indicatorTable()},
@@ -426,14 +449,34 @@ func TestXLSXMatchesCSV(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		rows, err := f.GetRows(tab.name, excelize.Options{RawCellValue: true})
-		if err != nil {
-			t.Fatal(err)
+		type place struct {
+			sheet string
+			row   int
+		}
+		rows := [][]string{nil}                  // the header, then the rows of every sheet of the table
+		at := []place{{sheet: tab.name, row: 1}} // where each of rows is
+		for k := 0; k == 0 || len(rows)-1 < len(recs)-1; k++ {
+			name := tab.name
+			if k > 0 {
+				name = fmt.Sprintf("%s (%d)", tab.name, k+1)
+			}
+			sheet, err := f.GetRows(name, excelize.Options{RawCellValue: true})
+			if err != nil || len(sheet) < 1 || len(sheet) > limit+1 {
+				t.Fatalf("%s: %d rows (error %v), want a header and at most %d", name, len(sheet), err, limit)
+			}
+			if k == 0 {
+				rows[0] = sheet[0]
+			}
+			rows = append(rows, sheet[1:]...)
+			for r := range sheet[1:] {
+				at = append(at, place{name, r + 2})
+			}
 		}
 		if len(rows) != len(recs) {
 			t.Fatalf("%s: %d rows, %s has %d", tab.name, len(rows), tt.csv, len(recs))
 		}
 		for r, rec := range recs {
+			sheet, row := at[r].sheet, at[r].row
 			for c, want := range rec {
 				got := ""
 				if c < len(rows[r]) {
@@ -442,32 +485,23 @@ func TestXLSXMatchesCSV(t *testing.T) {
 				if r > 0 && !cells[r-1][c].number && got != want && "'"+got == want {
 					want = got // the CSV's guard against formulas
 				}
+				ref, _ := excelize.CoordinatesToCellName(c+1, row)
 				if got != want {
-					t.Errorf("%s row %d column %d = %q, %s has %q", tab.name, r+1, c+1, got, tt.csv, want)
+					t.Errorf("%s!%s = %q, %s row %d has %q", sheet, ref, got, tt.csv, r+1, want)
 				}
-				ref, _ := excelize.CoordinatesToCellName(c+1, r+1)
-				if fm, _ := f.GetCellFormula(tab.name, ref); fm != "" {
-					t.Errorf("%s!%s has formula %q", tab.name, ref, fm)
+				if fm, _ := f.GetCellFormula(sheet, ref); fm != "" {
+					t.Errorf("%s!%s has formula %q", sheet, ref, fm)
 				}
 				if want == "" {
 					continue
 				}
-				typ, _ := f.GetCellType(tab.name, ref)
+				typ, _ := f.GetCellType(sheet, ref)
 				isNumber := typ == excelize.CellTypeUnset || typ == excelize.CellTypeNumber
 				if num := r > 0 && cells[r-1][c].number; num != isNumber {
-					t.Errorf("%s!%s %q: type %v, want number %v", tab.name, ref, got, typ, num)
+					t.Errorf("%s!%s %q: type %v, want number %v", sheet, ref, got, typ, num)
 				}
 			}
 		}
-	}
-	if v, _ := f.GetCellValue("项目", "P2"); v != "=SUM(A1)" {
-		t.Errorf("项目!P2 = %q, want the goal as text", v)
-	}
-	if style, _ := f.GetCellStyle("指标", "A1"); style == 0 {
-		t.Error("header cell has no style")
-	}
-	if panes, _ := f.GetPanes("项目"); !panes.Freeze || panes.YSplit != 1 {
-		t.Errorf("panes = %+v, want the header frozen", panes)
 	}
 }
 
