@@ -130,6 +130,14 @@ func (x *xlsxFile) sheets() []*sheet {
 func (x *xlsxFile) close() error {
 	defer x.abort()
 	sheets := x.sheets()
+	// End every sheet's rows first: that lets go of their compressors
+	// before the zip's are made, and a scratch file's error is known
+	// before a byte of the workbook is written.
+	for _, sh := range sheets {
+		if err := sh.end(); err != nil {
+			return fmt.Errorf("工作表 %q [xlsx sheet]: %w", sh.name, err)
+		}
+	}
 	p := newParts(x.out)
 	for _, part := range []struct {
 		name string
@@ -276,13 +284,10 @@ func (sh *sheet) end() error {
 	return err
 }
 
-// writeTo writes the sheet to p as the entry name: what comes before the
-// rows, with the header row, compressed here, then the spooled rows,
-// which end the compressed stream.
+// writeTo writes the sheet, its rows ended (end), to p as the entry name:
+// what comes before the rows, with the header row, compressed here, then
+// the spooled rows, which end the compressed stream.
 func (sh *sheet) writeTo(p *parts, name string, selected bool) error {
-	if err := sh.end(); err != nil {
-		return err
-	}
 	if err := sh.spool.rewind(); err != nil {
 		return err
 	}

@@ -360,7 +360,8 @@ func TestXLSXNewSheetFails(t *testing.T) {
 // nothing open.
 func TestXLSXSpoolFailsAtClose(t *testing.T) {
 	spools := openSpools.Load()
-	x, err := newXLSX(io.Discard, testSite(t), table{name: "表", header: []string{"h"}})
+	var out bytes.Buffer
+	x, err := newXLSX(&out, testSite(t), table{name: "表", header: []string{"h"}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -371,6 +372,9 @@ func TestXLSXSpoolFailsAtClose(t *testing.T) {
 	// The compressor's last write fails first: the rows' end is not lost.
 	if err := x.close(); err == nil || !strings.Contains(err.Error(), `工作表 "表" [xlsx sheet]: 临时文件 [scratch file]: write `) {
 		t.Errorf("spool fails at close: error %v, want the sheet's scratch error on writing", err)
+	}
+	if out.Len() > 0 {
+		t.Errorf("%d bytes of the workbook written before the error", out.Len())
 	}
 	if n := openSpools.Load() - spools; n != 0 {
 		t.Errorf("%d temporary files left open", n)
