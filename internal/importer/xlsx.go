@@ -177,7 +177,7 @@ func serialDate(num string, date1904 bool) (project.Date, bool) {
 	if err != nil {
 		return project.Date{}, false
 	}
-	return project.NewDate(t.Year(), int(t.Month()), t.Day())
+	return project.DateOf(t)
 }
 
 // cellName names the cell at pos as Excel does: C5.

@@ -471,6 +471,8 @@ func TestSerialDate(t *testing.T) {
 		{"0", false, ""},
 		{"-5", false, ""},
 		{"3000000", false, ""},
+		{"2958465", false, "9999-12-31"},
+		{"2958465", true, ""}, // 10003 in the 1904 system: no date TOML can write
 		{"x", false, ""},
 	} {
 		d, ok := serialDate(c.num, c.date1904)

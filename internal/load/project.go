@@ -285,7 +285,7 @@ var reDate = regexp.MustCompile(`^(\d{4})\s*[-./年]\s*(\d{1,2})\s*[-./月]\s*(\
 func (d *decoder) date(key string, v any) project.Date {
 	switch v := v.(type) {
 	case time.Time:
-		if dt, ok := project.NewDate(v.Year(), int(v.Month()), v.Day()); ok {
+		if dt, ok := project.DateOf(v); ok {
 			return dt
 		}
 		d.report(RuleDate, key, "日期“%s”超出 0000–9999 年 [date out of range]", v.Format(time.DateOnly))

@@ -13,6 +13,7 @@ import (
 	"math"
 	"slices"
 	"strconv"
+	"time"
 
 	"jixiao/internal/decimal"
 	"jixiao/internal/diag"
@@ -41,8 +42,9 @@ type Project struct {
 	// Evaluation is the self-evaluation (绩效自评), nil until one is published.
 	Evaluation *Evaluation
 
-	// Content is the text of the form and of the file: never nil. A
-	// literal Project must set it; Slim replaces it with an empty one.
+	// Content is the text of the form and of the file, with what the
+	// loader noted of it: never nil. A literal Project must set it; Slim
+	// replaces it with an empty one.
 	*Content
 
 	// kept holds the few positions KeepPositions kept, Pos being nil.
@@ -54,7 +56,7 @@ type Project struct {
 
 // Content is what a project has besides its header, funds and
 // self-evaluation's figures: what only its own page, the data files, the
-// search index and the per-project checks read, and what Slim lets go of.
+// search index and the checks read, and what Slim lets go of.
 type Content struct {
 	Goals      Goals
 	Indicators []Indicator
@@ -84,6 +86,14 @@ type outline struct {
 	results, slim           bool
 }
 
+func packOutline(o Outline, slim bool) outline {
+	return outline{indicators: int32(o.Indicators), judged: int32(o.Judged), met: int32(o.Met), results: o.Results, slim: slim}
+}
+
+func (o outline) unpack() Outline {
+	return Outline{Indicators: int(o.indicators), Results: o.results, Judged: int(o.judged), Met: int(o.met)}
+}
+
 // Outline is what lists and totals show of a project's indicators: how
 // many there are and, of its self-evaluation, whether it publishes any
 // result, how many indicators can be told to have met their targets
@@ -97,8 +107,8 @@ type Outline struct {
 // Outline counts the indicators of p; a slim project's are the counts it
 // had before Slim.
 func (p *Project) Outline() Outline {
-	if o := p.outline; o.slim {
-		return Outline{Indicators: int(o.indicators), Results: o.results, Judged: int(o.judged), Met: int(o.met)}
+	if p.outline.slim {
+		return p.outline.unpack()
 	}
 	o := Outline{Indicators: len(p.Indicators), Results: p.HasResults()}
 	if !o.Results {
@@ -116,17 +126,15 @@ func (p *Project) Outline() Outline {
 }
 
 // Slim lets go of the text that only the project's own page, the data
-// files and the search index show — goals, indicators, the narrative and
-// the self-evaluation's summary — and keeps the header, the funds, the
-// rest of the self-evaluation and the Outline, which is what index pages
-// and totals need. A build keeps the projects of a large site this way,
-// each one's encoding (AppendBinary) in a temporary file for the rest.
+// files and the search index show — its Content: goals, indicators, the
+// narrative, the keys left unread and the positions of keys — and of the
+// self-evaluation's summary, and keeps the header, the funds, the rest of
+// the self-evaluation and the Outline, which is what index pages and
+// totals need. Positions to keep must be kept (KeepPositions) before. A
+// build keeps the projects of a large site this way, each one's encoding
+// (AppendBinary) in a temporary file for the rest.
 func (p *Project) Slim() {
-	if p.outline.slim {
-		return
-	}
-	o := p.Outline()
-	p.outline = outline{indicators: int32(o.Indicators), judged: int32(o.Judged), met: int32(o.Met), results: o.Results, slim: true}
+	p.outline = packOutline(p.Outline(), true)
 	p.Content = &slimContent
 	if p.Evaluation != nil {
 		e := *p.Evaluation
@@ -187,7 +195,8 @@ type keyPos struct {
 // KeepPositions lets go of the positions of all keys but keys, which At
 // still finds. A map of a few keys takes over 300 bytes; a build of a
 // large site keeps, for each project, only the positions at which the
-// site-wide checks report, in a tenth of that.
+// site-wide checks report, in a tenth of that. It clears the Pos of the
+// project's Content, which a copy may share.
 func (p *Project) KeepPositions(keys ...string) {
 	var kept []keyPos
 	for _, k := range keys {
@@ -198,7 +207,7 @@ func (p *Project) KeepPositions(keys ...string) {
 			kept = append(kept, keyPos{k, clamp32(pos.Line), clamp32(pos.Col)})
 		}
 	}
-	if p.Pos != nil { // a slim project's Content is shared, and not written
+	if !p.IsSlim() { // a slim project's Content is shared, and not written
 		p.Pos = nil
 	}
 	p.kept = slices.Clip(kept)
@@ -244,14 +253,20 @@ type Date struct {
 	Month, Day int8
 }
 
-// NewDate returns the date, or false when year is not within 0–9999 or
-// month and day do not fit their fields.
+// NewDate returns the date, or false when the year is not within
+// 0–9999, the month within 0–12 or the day within 0–31 (zeros are of a
+// date not given). It does not check the day against the month: the
+// loader's dates come from time.Time or are checked with it.
 func NewDate(year, month, day int) (Date, bool) {
 	if year < 0 || year > 9999 || month < 0 || month > 12 || day < 0 || day > 31 {
 		return Date{}, false
 	}
 	return Date{Year: int16(year), Month: int8(month), Day: int8(day)}, true
 }
+
+// DateOf returns the date of t, or false when its year is not within
+// 0–9999.
+func DateOf(t time.Time) (Date, bool) { return NewDate(t.Year(), int(t.Month()), t.Day()) }
 
 // IsZero reports whether the date was not given.
 func (d Date) IsZero() bool { return d == Date{} }

@@ -1,6 +1,7 @@
 package project_test
 
 import (
+	"sync"
 	"testing"
 
 	"jixiao/internal/diag"
@@ -83,10 +84,36 @@ func TestNewDate(t *testing.T) {
 	}{
 		{0, 0, 0, true}, {2024, 2, 29, true}, {9999, 12, 31, true},
 		{10000, 1, 1, false}, {-1, 1, 1, false}, {2024, 13, 1, false}, {2024, 1, 32, false},
+		{2024, -1, 1, false}, {2024, 1, -1, false},
 	} {
 		got, ok := project.NewDate(c.y, c.m, c.d)
 		if ok != c.ok || ok && (int(got.Year) != c.y || int(got.Month) != c.m || int(got.Day) != c.d) {
 			t.Errorf("NewDate(%d, %d, %d) = %v, %v; want ok %v", c.y, c.m, c.d, got, ok, c.ok)
 		}
 	}
+}
+
+// TestSlimConcurrent: slim projects share their Content, so KeepPositions
+// of one must not write to it while another is read; `go test -race`
+// tells.
+func TestSlimConcurrent(t *testing.T) {
+	ps := make([]*project.Project, 8)
+	for i := range ps {
+		ps[i] = &project.Project{Content: &project.Content{Pos: map[string]diag.Pos{"name": {Line: i + 1, Col: 1}}}}
+		ps[i].KeepPositions("name")
+		ps[i].Slim()
+	}
+	var wg sync.WaitGroup
+	for i, p := range ps {
+		wg.Go(func() {
+			for range 100 {
+				p.KeepPositions("name")
+				if got := p.At("name"); got.Line != i+1 {
+					t.Errorf("At(name) = %v, want line %d", got, i+1)
+					return
+				}
+			}
+		})
+	}
+	wg.Wait()
 }
