@@ -60,10 +60,11 @@ var sheetRows = 1<<20 - 1
 
 // newXLSX starts the workbook of the tables; the rows of its sheets follow.
 func newXLSX(out io.Writer, s *site.Site, tables ...table) (*xlsxFile, error) {
-	if err := checkSheetNames(tables); err != nil {
+	names, err := checkSheetNames(tables)
+	if err != nil {
 		return nil, err
 	}
-	x := &xlsxFile{out: out, title: s.Config.Title, date: "2000-01-01T00:00:00Z", names: make(map[string]bool)}
+	x := &xlsxFile{out: out, title: s.Config.Title, date: "2000-01-01T00:00:00Z", names: names}
 	if u := s.Updated(); !u.IsZero() {
 		x.date = u.String() + "T00:00:00Z"
 	}
@@ -74,7 +75,6 @@ func newXLSX(out io.Writer, s *site.Site, tables ...table) (*xlsxFile, error) {
 			return nil, err
 		}
 		x.tables = append(x.tables, &xlsxTable{name: t.name, header: t.header, sheets: []*sheet{sh}})
-		x.names[strings.ToLower(t.name)] = true
 	}
 	return x, nil
 }
@@ -110,8 +110,9 @@ func (x *xlsxFile) nextName(name string) string {
 		if len(base) < len(name) {
 			base = strings.TrimRight(base, " ")
 		}
-		if next := base + suffix; !x.names[strings.ToLower(next)] {
-			x.names[strings.ToLower(next)] = true
+		next := base + suffix
+		if key := strings.ToLower(next); !x.names[key] {
+			x.names[key] = true
 			return next
 		}
 	}
@@ -174,10 +175,11 @@ func (x *xlsxFile) abort() {
 // checkSheetNames refuses a workbook that Excel would not open: none
 // without a sheet, and none with a sheet name that is empty, longer than
 // 31 characters, holds one of : \ / ? * [ ] or a control character,
-// begins or ends with ', or is another sheet's but for case.
-func checkSheetNames(tables []table) error {
+// begins or ends with ', or is another sheet's but for case. It returns the
+// names, in lower case.
+func checkSheetNames(tables []table) (map[string]bool, error) {
 	if len(tables) == 0 {
-		return errors.New("xlsx: a workbook needs at least one sheet")
+		return nil, errors.New("xlsx: a workbook needs at least one sheet")
 	}
 	seen := make(map[string]bool)
 	for _, t := range tables {
@@ -195,11 +197,11 @@ func checkSheetNames(tables []table) error {
 			bad = "is another sheet's"
 		}
 		if bad != "" {
-			return fmt.Errorf("xlsx sheet %q: the name %s", n, bad)
+			return nil, fmt.Errorf("xlsx sheet %q: the name %s", n, bad)
 		}
 		seen[strings.ToLower(n)] = true
 	}
-	return nil
+	return seen, nil
 }
 
 // sheet is a worksheet being made: its rows' XML compressed into a
