@@ -109,39 +109,39 @@ func (s *Site) ScoreChart() Chart {
 // Chart shows a department's funds by unit, or by project when it has
 // only one unit.
 func (d *Department) Chart() Chart {
-	if len(d.Units) > 1 {
-		return newChart("各实施单位年度资金申请总额（万元）", d.Units)
+	if units := d.Units(); len(units) > 1 {
+		return newChart("各实施单位年度资金申请总额（万元）", units)
 	}
-	return newChart("各项目年度资金申请总额（万元）", projectGroups(d.Projects, len(d.Years) > 1))
+	return newChart("各项目年度资金申请总额（万元）", projectGroups(d.Projects, spansYears(d.Projects)))
 }
 
 // ScoreChart shows a department's average 自评总分 by unit, or its
 // projects' 自评总分 when it has only one unit.
 func (d *Department) ScoreChart() Chart {
-	if len(d.Units) > 1 {
-		return newScoreChart("各实施单位平均自评得分（分）", d.Units)
+	if units := d.Units(); len(units) > 1 {
+		return newScoreChart("各实施单位平均自评得分（分）", units)
 	}
-	return newScoreChart("各项目自评得分（分）", projectGroups(d.Projects, len(d.Years) > 1))
+	return newScoreChart("各项目自评得分（分）", projectGroups(d.Projects, spansYears(d.Projects)))
 }
 
 // Chart shows a unit's funds by project.
 func (u *Unit) Chart() Chart {
-	return newChart("各项目年度资金申请总额（万元）", projectGroups(u.Projects, len(u.Years) > 1))
+	return newChart("各项目年度资金申请总额（万元）", projectGroups(u.Projects, spansYears(u.Projects)))
 }
 
 // ScoreChart shows a unit's projects' 自评总分.
 func (u *Unit) ScoreChart() Chart {
-	return newScoreChart("各项目自评得分（分）", projectGroups(u.Projects, len(u.Years) > 1))
+	return newScoreChart("各项目自评得分（分）", projectGroups(u.Projects, spansYears(u.Projects)))
 }
 
 // Chart shows a year's funds by department.
 func (y *Year) Chart() Chart {
-	return newChart("各主管部门年度资金申请总额（万元）", y.Departments)
+	return newChart("各主管部门年度资金申请总额（万元）", y.Departments())
 }
 
 // ScoreChart shows a year's average 自评总分 by department.
 func (y *Year) ScoreChart() Chart {
-	return newScoreChart("各主管部门平均自评得分（分）", y.Departments)
+	return newScoreChart("各主管部门平均自评得分（分）", y.Departments())
 }
 
 // projectGroups makes one group per project, naming the year when the

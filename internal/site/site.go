@@ -126,10 +126,19 @@ func (gr *Group) Totals() Totals {
 
 // Year is one budget year (预算年度).
 type Year struct {
-	Year        int
-	Projects    []*Project
-	Departments []*Group // the year's projects of each department; URL is the department's page
-	Totals      Totals
+	Year     int
+	Projects []*Project
+	Totals   Totals
+}
+
+// Departments are the year's projects of each department, in the site's
+// order; a group's URL is the department's page.
+func (y *Year) Departments() []*Group {
+	var groups []*Group
+	runs(y.Projects, deptOf, func(d *Department, ps []*Project) {
+		groups = append(groups, &Group{Name: d.Name, URL: d.URL(), Projects: ps})
+	})
+	return groups
 }
 
 // Name is the year as a heading: "2023 年度".
@@ -141,8 +150,6 @@ func (y *Year) URL() string { return "/" + strconv.Itoa(y.Year) + "/" }
 // Department is one 主管部门.
 type Department struct {
 	Name, Slug string
-	Units      []*Group // the department's projects of each unit; URL is the unit's page
-	Years      []*Group // the department's projects of each year, newest first; URL is the year's page
 	Projects   []*Project
 	Totals     Totals
 
@@ -152,11 +159,24 @@ type Department struct {
 // URL is the department's page: "/departments/wujing/".
 func (d *Department) URL() string { return "/departments/" + d.Slug + "/" }
 
+// Units are the department's projects of each unit, in the site's order;
+// a group's URL is the unit's page.
+func (d *Department) Units() []*Group {
+	var groups []*Group
+	runs(sortedCopy(d.Projects, byUnit), unitOf, func(u *Unit, ps []*Project) {
+		groups = append(groups, &Group{Name: u.Name, URL: u.URL(), Projects: ps})
+	})
+	return groups
+}
+
+// Years are the department's projects of each year, newest first; a
+// group's URL is the year's page.
+func (d *Department) Years() []*Group { return yearGroups(d.Projects) }
+
 // Unit is one 实施单位.
 type Unit struct {
 	Name, Slug  string
 	Departments []*Department // usually one
-	Years       []*Group      // newest first; URL is the year's page
 	Projects    []*Project
 	Totals      Totals
 
@@ -165,6 +185,25 @@ type Unit struct {
 
 // URL is the unit's page: "/units/wujing-dangqun/".
 func (u *Unit) URL() string { return "/units/" + u.Slug + "/" }
+
+// Years are the unit's projects of each year, newest first; a group's URL
+// is the year's page.
+func (u *Unit) Years() []*Group { return yearGroups(u.Projects) }
+
+// yearGroups groups projects in the site's order by year.
+func yearGroups(ps []*Project) []*Group {
+	var groups []*Group
+	runs(ps, yearOf, func(y *Year, ps []*Project) {
+		groups = append(groups, &Group{Name: y.Name(), URL: y.URL(), Projects: ps})
+	})
+	return groups
+}
+
+// spansYears reports whether projects in the site's order are of more
+// than one year.
+func spansYears(ps []*Project) bool {
+	return len(ps) > 1 && ps[0].Year != ps[len(ps)-1].Year
+}
 
 // RuleSlug reports a slug in site.toml that cannot be part of a URL, or that
 // two departments (or two units) share.
@@ -225,12 +264,13 @@ func New(s *load.Site) (*Site, []diag.Diagnostic) {
 	return g, nil
 }
 
-// link fills the lists and totals of every year, department and unit from
-// the sorted projects, each list in the site's order. A group's projects
-// are a run of one of four lists — the site's own, and the site's sorted
-// by department, by department and unit, and by unit — so that the tens
-// of thousands of groups of a large site share the arrays of those lists
-// rather than each holding its own.
+// link fills the lists and totals of every year, department and unit
+// from the sorted projects, each list in the site's order. The lists are
+// runs of one of three — the site's own, and the site's sorted by
+// department and by unit — and so are the groups that Year.Departments,
+// Department.Years and Department.Units and Unit.Years make when asked:
+// the tens of thousands of groups of a large site are each shown on a
+// page or two, and kept they would be a tenth of its memory.
 func (g *Site) link() {
 	for _, p := range g.Projects {
 		g.Totals.Add(p.Project)
@@ -238,51 +278,24 @@ func (g *Site) link() {
 		p.Department.Totals.Add(p.Project)
 		p.Unit.Totals.Add(p.Project)
 	}
-	// The names and URLs of the groups, made once for all of them.
-	yearName, yearURL := map[*Year]string{}, map[*Year]string{}
-	for _, y := range g.Years {
-		yearName[y], yearURL[y] = y.Name(), y.URL()
-	}
-	deptURL := make([]string, len(g.Departments))
-	for i, d := range g.Departments {
-		deptURL[i] = d.URL()
-	}
-	unitURL := make([]string, len(g.Units))
-	for i, u := range g.Units {
-		unitURL[i] = u.URL()
-	}
-	yearOf := func(p *Project) *Year { return p.Year }
-	deptOf := func(p *Project) *Department { return p.Department }
-	unitOf := func(p *Project) *Unit { return p.Unit }
-	byDept := func(a, b *Project) int { return cmp.Compare(a.Department.rank, b.Department.rank) }
-	byUnit := func(a, b *Project) int { return cmp.Compare(a.Unit.rank, b.Unit.rank) }
-
-	runs(g.Projects, yearOf, func(y *Year, ps []*Project) {
-		y.Projects = ps
-		runs(ps, deptOf, func(d *Department, ps []*Project) {
-			y.Departments = append(y.Departments, &Group{Name: d.Name, URL: deptURL[d.rank], Projects: ps})
-		})
-	})
-	runs(sortedCopy(g.Projects, byDept), deptOf, func(d *Department, ps []*Project) {
-		d.Projects = ps
-		runs(ps, yearOf, func(y *Year, ps []*Project) {
-			d.Years = append(d.Years, &Group{Name: yearName[y], URL: yearURL[y], Projects: ps})
-		})
-	})
-	byDeptUnit := func(a, b *Project) int { return cmp.Or(byDept(a, b), byUnit(a, b)) }
-	runs(sortedCopy(g.Projects, byDeptUnit), deptOf, func(d *Department, ps []*Project) {
-		runs(ps, unitOf, func(u *Unit, ps []*Project) {
-			d.Units = append(d.Units, &Group{Name: u.Name, URL: unitURL[u.rank], Projects: ps})
-			u.Departments = append(u.Departments, d)
-		})
-	})
+	runs(g.Projects, yearOf, func(y *Year, ps []*Project) { y.Projects = ps })
+	runs(sortedCopy(g.Projects, byDept), deptOf, func(d *Department, ps []*Project) { d.Projects = ps })
 	runs(sortedCopy(g.Projects, byUnit), unitOf, func(u *Unit, ps []*Project) {
 		u.Projects = ps
-		runs(ps, yearOf, func(y *Year, ps []*Project) {
-			u.Years = append(u.Years, &Group{Name: yearName[y], URL: yearURL[y], Projects: ps})
-		})
+		for _, d := range sortedCopy(ps, byDept) {
+			if n := len(u.Departments); n == 0 || u.Departments[n-1] != d.Department {
+				u.Departments = append(u.Departments, d.Department)
+			}
+		}
 	})
 }
+
+func yearOf(p *Project) *Year       { return p.Year }
+func deptOf(p *Project) *Department { return p.Department }
+func unitOf(p *Project) *Unit       { return p.Unit }
+
+func byDept(a, b *Project) int { return cmp.Compare(a.Department.rank, b.Department.rank) }
+func byUnit(a, b *Project) int { return cmp.Compare(a.Unit.rank, b.Unit.rank) }
 
 // sortedCopy returns ps sorted stably by compare: within equal keys, the
 // projects keep the order of ps.

@@ -84,11 +84,11 @@ func TestOrder(t *testing.T) {
 		t.Errorf("departments not in site.toml order: first is %s", g.Departments[0].Name)
 	}
 	jia := g.Departments[1]
-	if len(jia.Years) != 2 || jia.Years[0].Name != "2023 年度" || len(jia.Years[0].Projects) != 2 {
-		t.Errorf("甲部门 years = %+v", jia.Years)
+	if len(jia.Years()) != 2 || jia.Years()[0].Name != "2023 年度" || len(jia.Years()[0].Projects) != 2 {
+		t.Errorf("甲部门 years = %+v", jia.Years())
 	}
-	if len(jia.Units) != 2 || jia.Units[0].Name != "单位一" || jia.Units[0].Totals().Projects != 2 {
-		t.Errorf("甲部门 units = %+v", jia.Units)
+	if len(jia.Units()) != 2 || jia.Units()[0].Name != "单位一" || jia.Units()[0].Totals().Projects != 2 {
+		t.Errorf("甲部门 units = %+v", jia.Units())
 	}
 	// Same input, same graph, whatever the input order.
 	s := testSite()
@@ -121,19 +121,19 @@ func TestListsKeepSiteOrder(t *testing.T) {
 	unitHeading := func(u *Unit) (string, string) { return u.Name, u.URL() }
 	for _, y := range g.Years {
 		checkList(t, g, y.Name(), y.Projects, func(p *Project) bool { return p.Year == y })
-		checkGroups(t, g, y.Name(), y.Departments, g.Departments, deptHeading,
+		checkGroups(t, g, y.Name(), y.Departments(), g.Departments, deptHeading,
 			func(p *Project, d *Department) bool { return p.Year == y && p.Department == d })
 	}
 	for _, d := range g.Departments {
 		checkList(t, g, d.Name, d.Projects, func(p *Project) bool { return p.Department == d })
-		checkGroups(t, g, d.Name, d.Years, g.Years, yearHeading,
+		checkGroups(t, g, d.Name, d.Years(), g.Years, yearHeading,
 			func(p *Project, y *Year) bool { return p.Year == y && p.Department == d })
-		checkGroups(t, g, d.Name, d.Units, g.Units, unitHeading,
+		checkGroups(t, g, d.Name, d.Units(), g.Units, unitHeading,
 			func(p *Project, u *Unit) bool { return p.Unit == u && p.Department == d })
 	}
 	for _, u := range g.Units {
 		checkList(t, g, u.Name, u.Projects, func(p *Project) bool { return p.Unit == u })
-		checkGroups(t, g, u.Name, u.Years, g.Years, yearHeading,
+		checkGroups(t, g, u.Name, u.Years(), g.Years, yearHeading,
 			func(p *Project, y *Year) bool { return p.Year == y && p.Unit == u })
 		depts := having(g, g.Departments, func(p *Project, d *Department) bool { return p.Unit == u && p.Department == d })
 		if !slices.Equal(u.Departments, depts) {
