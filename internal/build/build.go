@@ -163,21 +163,15 @@ func loaded(s *load.Site, assets fs.FS, out publish.Output, opts Options, full f
 	if err != nil {
 		return res, err
 	}
-	// The index pages are listed only now: a large site has tens of
-	// thousands, and the project pages are where memory peaks.
-	var index, data []*site.Page
-	for _, p := range g.IndexPages() {
-		if p.Kind == site.DataPage {
-			data = append(data, p) // lists the data files with their sizes: after them
-		} else {
-			index = append(index, p)
-		}
-	}
-	pages := len(index) + len(g.Projects) + len(data)
+	// The index pages are made as they are rendered: a large site has
+	// tens of thousands. A data page lists the data files with their
+	// sizes, and comes after them.
+	isData := func(pg *site.Page) bool { return pg.Kind == site.DataPage }
+	pages := g.NumIndexPages() + len(g.Projects)
 	writeSearch := searchWriter(g, full)
-	err = renderAll(r, index, w)
+	err = renderAll(r, g, func(pg *site.Page) bool { return !isData(pg) }, w)
 	if err == nil {
-		err = renderAll(r.With(extras(statics, downloads)), data, w)
+		err = renderAll(r.With(extras(statics, downloads)), g, isData, w)
 	}
 	if err == nil {
 		err = feed.WriteSitemap(g, w)

@@ -59,6 +59,11 @@ var (
 	home        = Crumb{"首页", "/"}
 	departments = Crumb{"主管部门", "/departments/"}
 	units       = Crumb{"实施单位", "/units/"}
+
+	// The breadcrumbs that pages share; no page changes its own.
+	toHome        = []Crumb{home}
+	toDepartments = []Crumb{home, departments}
+	toUnits       = []Crumb{home, units}
 )
 
 // Pages lists every page of the site: the index pages, then the projects,
@@ -72,32 +77,69 @@ func (s *Site) Pages() []*Page {
 }
 
 // IndexPages lists the pages of the site that are not a project's, in
-// the order of Pages.
+// the order of Pages: IndexPage(0) to IndexPage(NumIndexPages()-1).
 func (s *Site) IndexPages() []*Page {
-	top := []Crumb{home}
-	ps := []*Page{{Kind: HomePage, URL: "/", Title: s.Config.Title}}
-	for _, y := range s.Years {
-		ps = append(ps, &Page{Kind: YearPage, URL: y.URL(), Title: y.Name() + "项目", Crumbs: top, Year: y})
+	ps := make([]*Page, s.NumIndexPages())
+	for i := range ps {
+		ps[i] = s.IndexPage(i)
 	}
-	ps = append(ps, &Page{Kind: DepartmentsPage, URL: departments.URL, Title: departments.Name, Crumbs: top})
-	for _, d := range s.Departments {
-		ps = append(ps, &Page{Kind: DepartmentPage, URL: d.URL(), Title: d.Name,
-			Crumbs: []Crumb{home, departments}, Department: d})
-	}
-	ps = append(ps, &Page{Kind: UnitsPage, URL: units.URL, Title: units.Name, Crumbs: top})
-	for _, u := range s.Units {
-		crumbs := []Crumb{home, units}
-		if len(u.Departments) == 1 {
-			crumbs = []Crumb{home, departments, {u.Departments[0].Name, u.Departments[0].URL()}}
-		}
-		ps = append(ps, &Page{Kind: UnitPage, URL: u.URL(), Title: u.Name, Crumbs: crumbs, Unit: u})
-	}
-	ps = append(ps,
-		&Page{Kind: SearchPage, URL: "/search/", Title: "搜索", Crumbs: top},
-		&Page{Kind: DataPage, URL: "/data/", Title: "数据下载", Crumbs: top},
-		&Page{Kind: NotFoundPage, URL: "/404.html", Title: "页面未找到", Crumbs: top},
-	)
 	return ps
+}
+
+// NumIndexPages is how many pages of the site are not a project's.
+func (s *Site) NumIndexPages() int {
+	n := 0
+	for _, part := range s.indexParts() {
+		n += part.n
+	}
+	return n
+}
+
+// IndexPage makes the i-th page of IndexPages. A large site has tens of
+// thousands, which a build makes one at a time as it renders them rather
+// than holding the list.
+func (s *Site) IndexPage(i int) *Page {
+	for _, part := range s.indexParts() {
+		if i < part.n {
+			return part.page(i)
+		}
+		i -= part.n
+	}
+	panic("site: index page out of range")
+}
+
+// indexPart is a run of n index pages of one kind.
+type indexPart struct {
+	n    int
+	page func(i int) *Page
+}
+
+func (s *Site) indexParts() [9]indexPart {
+	one := func(pg Page) indexPart { return indexPart{1, func(int) *Page { c := pg; return &c }} }
+	return [...]indexPart{
+		one(Page{Kind: HomePage, URL: "/", Title: s.Config.Title}),
+		{len(s.Years), func(i int) *Page {
+			y := s.Years[i]
+			return &Page{Kind: YearPage, URL: y.URL(), Title: y.Name() + "项目", Crumbs: toHome, Year: y}
+		}},
+		one(Page{Kind: DepartmentsPage, URL: departments.URL, Title: departments.Name, Crumbs: toHome}),
+		{len(s.Departments), func(i int) *Page {
+			d := s.Departments[i]
+			return &Page{Kind: DepartmentPage, URL: d.URL(), Title: d.Name, Crumbs: toDepartments, Department: d}
+		}},
+		one(Page{Kind: UnitsPage, URL: units.URL, Title: units.Name, Crumbs: toHome}),
+		{len(s.Units), func(i int) *Page {
+			u := s.Units[i]
+			crumbs := toUnits
+			if len(u.Departments) == 1 {
+				crumbs = []Crumb{home, departments, {u.Departments[0].Name, u.Departments[0].URL()}}
+			}
+			return &Page{Kind: UnitPage, URL: u.URL(), Title: u.Name, Crumbs: crumbs, Unit: u}
+		}},
+		one(Page{Kind: SearchPage, URL: "/search/", Title: "搜索", Crumbs: toHome}),
+		one(Page{Kind: DataPage, URL: "/data/", Title: "数据下载", Crumbs: toHome}),
+		one(Page{Kind: NotFoundPage, URL: "/404.html", Title: "页面未找到", Crumbs: toHome}),
+	}
 }
 
 // ProjectPageOf returns the page of a project, as Pages lists it.
