@@ -122,7 +122,7 @@ func Build(fsys fs.FS, out publish.Output, opts Options) (Result, error) {
 		builtin = jixiao.Builtin
 	}
 	assets := render.Overlay{{Name: "站点", FS: fsys}, {Name: "内置", FS: builtin}}
-	res, err := loaded(s, assets, out, opts, spool.get)
+	res, err := loaded(s, assets, out, opts, spool)
 	res.Diagnostics = append(ds, res.Diagnostics...)
 	return res, err
 }
@@ -136,19 +136,17 @@ func Loaded(s *load.Site, assets fs.FS, out publish.Output, opts Options) (Resul
 	return loaded(s, assets, out, opts, nil)
 }
 
-// loaded is Loaded, with full, if not nil, giving the site's slim
-// projects in full (site.SetFull).
-func loaded(s *load.Site, assets fs.FS, out publish.Output, opts Options, full func(*project.Project) (*project.Project, error)) (Result, error) {
+// loaded is Loaded, with spool, if not nil, giving the site's slim
+// projects in full.
+func loaded(s *load.Site, assets fs.FS, out publish.Output, opts Options, spool *projectSpool) (Result, error) {
 	res := Result{Projects: len(s.Projects)}
 	g, ds := site.New(s)
 	if len(ds) > 0 {
 		res.Diagnostics = ds
 		return res, ErrCheck
 	}
-	if full != nil {
-		g.SetFull(full)
-	} else {
-		full = g.Whole
+	if spool != nil {
+		g.SetFull(spool.get)
 	}
 	w := newWriter(out)
 	statics, err := staticFiles(assets, w)
@@ -168,7 +166,6 @@ func loaded(s *load.Site, assets fs.FS, out publish.Output, opts Options, full f
 	// sizes, and comes after them.
 	isData := func(pg *site.Page) bool { return pg.Kind == site.DataPage }
 	pages := g.NumIndexPages() + len(g.Projects)
-	writeSearch := searchWriter(g, full)
 	err = renderAll(r, g, func(pg *site.Page) bool { return !isData(pg) }, w)
 	if err == nil {
 		err = renderAll(r.With(extras(statics, downloads)), g, isData, w)
@@ -182,10 +179,14 @@ func loaded(s *load.Site, assets fs.FS, out publish.Output, opts Options, full f
 		}
 	}
 	// The search index takes the projects in an order of its own, getting
-	// them in full once more. It is made last, holding the list of
-	// projects but not the page graph, which can then go.
+	// them in full once more. It is made last: a build's spool then gives
+	// them by where they are, and the page graph and the projects can go.
 	if err == nil {
-		err = generated(writeSearch(w))
+		each := inGraph(g)
+		if spool != nil {
+			each = spool.each
+		}
+		err = generated(searchWriter(g, each)(w))
 	}
 	if err != nil {
 		return res, err

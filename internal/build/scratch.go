@@ -77,13 +77,53 @@ func (s *projectSpool) get(slim *project.Project) (*project.Project, error) {
 	if !ok {
 		return nil, fmt.Errorf("%s: 项目未存入临时文件 [project not spooled]: %w", slim.Path, project.ErrSlim)
 	}
+	p, err := s.read(sp)
+	if err != nil {
+		return nil, scratchErr(fmt.Errorf("%s: %w", slim.Path, err))
+	}
+	return p, nil
+}
+
+// each returns what gets ps[i] in full, as get does. It keeps where the
+// projects are rather than the projects, and lets go of the spool's own
+// map, whose keys they are, so that the projects can go once the build
+// lets go of them: get fails after it.
+func (s *projectSpool) each(ps []*project.Project) func(i int) (*project.Project, error) {
+	spans := make([]span, len(ps))
+	missing := -1
+	for i, p := range ps {
+		sp, ok := s.at[p]
+		if !ok && missing < 0 {
+			missing = i
+		}
+		spans[i] = sp
+	}
+	var err error
+	if missing >= 0 {
+		err = fmt.Errorf("%s: 项目未存入临时文件 [project not spooled]: %w", ps[missing].Path, project.ErrSlim)
+	}
+	s.at = nil
+	return func(i int) (*project.Project, error) {
+		if err != nil {
+			return nil, err
+		}
+		p, err := s.read(spans[i])
+		if err != nil {
+			return nil, scratchErr(err)
+		}
+		return p, nil
+	}
+}
+
+// read decodes the project at sp.
+func (s *projectSpool) read(sp span) (*project.Project, error) {
 	b := make([]byte, sp.n)
 	if _, err := s.f.ReadAt(b, sp.at); err != nil {
-		return nil, scratchErr(fmt.Errorf("%s: %w", slim.Path, err))
+		return nil, err
 	}
 	p := new(project.Project)
 	if err := p.UnmarshalBinary(b); err != nil {
-		return nil, scratchErr(fmt.Errorf("%s: %w", slim.Path, err))
+		return nil, err
 	}
 	return p, nil
 }

@@ -10,32 +10,38 @@ import (
 // searchIndex writes the search index (package search) of the planned
 // projects, as a Generator of the dev server's plan.
 func searchIndex(s *site.Site, out publish.Output) error {
-	return searchWriter(s, s.Whole)(out)
+	return searchWriter(s, inGraph(s))(out)
+}
+
+// inGraph gets the projects of ps in full from the graph s.
+func inGraph(s *site.Site) func(ps []*project.Project) func(i int) (*project.Project, error) {
+	return func(ps []*project.Project) func(int) (*project.Project, error) {
+		return func(i int) (*project.Project, error) { return s.Whole(ps[i]) }
+	}
 }
 
 // searchWriter returns what writes the search index of s's projects, with
-// the departments in the order the site lists them, getting each project
-// in full through full (site.Site.Whole, or the build's spool) in the
-// index's order. It holds the list of projects, not s, so that a build, whose
-// full is its spool's, can let go of the page graph while the index is
-// made: at 100,000 projects the groups and totals are a fifth of the live
-// heap.
-func searchWriter(s *site.Site, full func(*project.Project) (*project.Project, error)) func(publish.Output) error {
+// the departments in the order the site lists them. It puts the projects
+// in the index's order at once, and each(ps) returns what gets ps[i] in
+// full. The build's each is its spool's, which keeps where the projects
+// are rather than the projects: the index, made last, holds none of them,
+// nor the page graph. At 100,000 projects they are two thirds of the live
+// heap before then.
+func searchWriter(s *site.Site, each func(ps []*project.Project) func(i int) (*project.Project, error)) func(publish.Output) error {
 	depts := make([]search.Department, len(s.Departments))
 	for i, d := range s.Departments {
 		depts[i] = search.Department{Name: d.Name, Slug: d.Slug}
 	}
+	opt := search.Options{Departments: depts}
 	projects := make([]*project.Project, len(s.Projects))
 	for i, p := range s.Projects {
 		projects[i] = p.Project
 	}
-	return func(out publish.Output) error {
-		return search.WriteTexts(out, projects, func(i int) (search.Texts, error) {
-			p, err := full(projects[i])
-			if err != nil {
-				return search.Texts{}, err
-			}
-			return search.TextsOf(p), nil
-		}, search.Options{Departments: depts})
+	order := search.Order(projects, opt)
+	sorted := make([]*project.Project, len(order))
+	for i, j := range order {
+		sorted[i] = projects[j]
 	}
+	n, get := len(sorted), each(sorted)
+	return func(out publish.Output) error { return search.WriteEach(out, n, get, opt) }
 }

@@ -12,9 +12,10 @@ import (
 )
 
 // TestSearchWriter checks that the index of slim projects, got in full
-// through the function given, is the index of the full projects; and that
-// without one a slim project is refused rather than indexed without its
-// text.
+// from the spool by where they are, is the index of the full projects;
+// that the spool has let go of the projects then; and that a slim
+// project with no way to get it in full is refused rather than indexed
+// without its text.
 func TestSearchWriter(t *testing.T) {
 	s, ds := load.Read(os.DirFS("../..")) // the example site
 	if s == nil || len(s.Projects) == 0 {
@@ -47,8 +48,11 @@ func TestSearchWriter(t *testing.T) {
 		t.Fatal(ds)
 	}
 	got := publish.Memory{}
-	if err := searchWriter(g, spool.get)(got); err != nil {
+	if err := searchWriter(g, spool.each)(got); err != nil {
 		t.Fatal(err)
+	}
+	if _, err := spool.get(s.Projects[0]); !errors.Is(err, project.ErrSlim) {
+		t.Errorf("get after each: %v, want ErrSlim: the spool still holds the projects", err)
 	}
 	if len(got) != len(want) || len(want) < 5 {
 		t.Fatalf("%d files from slim projects, %d from full ones", len(got), len(want))
@@ -61,5 +65,13 @@ func TestSearchWriter(t *testing.T) {
 
 	if err := searchIndex(g, publish.Memory{}); !errors.Is(err, project.ErrSlim) {
 		t.Errorf("slim projects without a way to get them in full: %v, want ErrSlim", err)
+	}
+	empty, err := newProjectSpool()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer empty.close()
+	if err := searchWriter(g, empty.each)(publish.Memory{}); !errors.Is(err, project.ErrSlim) {
+		t.Errorf("projects that were never spooled: %v, want ErrSlim", err)
 	}
 }

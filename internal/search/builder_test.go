@@ -101,7 +101,7 @@ func (l fileList) sorted() []File {
 	return l
 }
 
-// writeFiles returns the files that write (WriteTexts) writes for
+// writeFiles returns the files that write (WriteEach) writes for
 // projects, sorted by name.
 func writeFiles(tb testing.TB, projects []*project.Project, opt Options) []File {
 	tb.Helper()
@@ -156,7 +156,7 @@ func sameFiles(t *testing.T, what string, got, want []File) {
 }
 
 // TestBuilderEqualsReference checks that the Builder writes the bytes of
-// the index builder it replaced (legacy_test.go): through WriteTexts, and
+// the index builder it replaced (legacy_test.go): through WriteEach, and
 // through the spooling path with runs and scratch files of every size.
 func TestBuilderEqualsReference(t *testing.T) {
 	all := sites(t)
@@ -258,7 +258,7 @@ func TestIsWordFast(t *testing.T) {
 // Builder takes them.
 func inOrder(projects []*project.Project, opt Options) []*project.Project {
 	out := make([]*project.Project, len(projects))
-	for n, i := range order(projects, opt) {
+	for n, i := range Order(projects, opt) {
 		out[n] = projects[i]
 	}
 	return out

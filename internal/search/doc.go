@@ -1,7 +1,7 @@
 // Package search builds the index behind the site's /search/ page: Chinese
 // full-text search that runs in the reader's browser, with no search server,
 // no third-party service and no dictionary. The build writes the index as
-// static files beside the pages ([WriteTexts]); static/search.js reads the few
+// static files beside the pages ([WriteEach]); static/search.js reads the few
 // of them a query needs.
 //
 // # What a query finds
@@ -147,10 +147,10 @@
 //	}
 //	err := b.Finish()
 //
-// [WriteTexts] does the same for projects in any order, asking for each
-// one's goals and narrative in the index's order: the site build, which
-// keeps its projects slim, gives them from its temporary file of encoded
-// projects.
+// [WriteEach] does the same, asking for each project in turn: the site
+// build, which has let go of its projects by then, gives them from its
+// temporary file of encoded projects, in the order that [Order] gave
+// while it held them.
 //
 // # Bounded memory
 //

@@ -25,7 +25,7 @@ type Writer interface {
 // static/search.js looks for it.
 const DefaultDir = "search/index"
 
-// Options tell WriteTexts and a Builder how the site names its pages. The zero
+// Options tell WriteEach and a Builder how the site names its pages. The zero
 // value is fine.
 type Options struct {
 	Dir        string                        // folder of the index; "" means DefaultDir
@@ -50,21 +50,20 @@ type File struct {
 	Data []byte
 }
 
-// WriteTexts builds the index of projects and writes its files to w, with
-// scratch files in os.TempDir() when the postings outgrow memory (see
-// Builder). The projects may come in any order. Their goals and narrative
-// come apart: texts(i) returns those of projects[i] (TextsOf), asked for
-// in the index's order, so that a build that has let go of its projects'
-// text (project.Project.Slim) can give them back one at a time.
-func WriteTexts(w Writer, projects []*project.Project, texts func(i int) (Texts, error), opt Options) error {
+// WriteEach builds the index of n projects and writes its files to w,
+// with scratch files in os.TempDir() when the postings outgrow memory (see
+// Builder). get(i) returns the i-th project in the index's order (Order),
+// and is asked for each once, in turn: a build that has let go of its
+// projects can give them back one at a time.
+func WriteEach(w Writer, n int, get func(i int) (*project.Project, error), opt Options) error {
 	b := NewBuilder(w, opt, "")
 	defer b.Close()
-	for _, i := range order(projects, opt) {
-		t, err := texts(i)
+	for i := range n {
+		p, err := get(i)
 		if err != nil {
 			return err
 		}
-		if err := b.AddTexts(projects[i], t); err != nil {
+		if err := b.Add(p); err != nil {
 			return err
 		}
 	}
@@ -103,8 +102,9 @@ func (o Options) url(p *project.Project) string {
 	return o.ProjectURL(p)
 }
 
-// order returns the indexes of projects sorted by Key, stably.
-func order(projects []*project.Project, opt Options) []int {
+// Order returns the indexes of projects in the index's order: by Key,
+// stably.
+func Order(projects []*project.Project, opt Options) []int {
 	type keyed struct {
 		k Key
 		i int

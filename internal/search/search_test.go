@@ -433,7 +433,8 @@ func TestBuildEmpty(t *testing.T) {
 	}
 }
 
-// write builds the index of projects, which hold their texts.
+// write builds the index of projects, in any order.
 func write(w Writer, projects []*project.Project, opt Options) error {
-	return WriteTexts(w, projects, func(i int) (Texts, error) { return TextsOf(projects[i]), nil }, opt)
+	order := Order(projects, opt)
+	return WriteEach(w, len(order), func(i int) (*project.Project, error) { return projects[order[i]], nil }, opt)
 }

@@ -124,9 +124,9 @@ const fieldSep = "\n"
 
 // Texts are what the index reads of a project besides its header fields:
 // the goals with the names of the indicators, fields joined by fieldSep,
-// and the narrative. They come apart from the project (Builder.AddTexts,
-// WriteTexts) for a caller that has let go of a project's text and gets
-// it back one project at a time.
+// and the narrative. They come apart from the project (Builder.AddTexts)
+// for a caller that has let go of a project's text and gets it back one
+// project at a time.
 type Texts struct {
 	Goals, Narrative string
 }
