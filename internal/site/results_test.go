@@ -51,11 +51,11 @@ func TestResults(t *testing.T) {
 		t.Errorf("unjudged = %d, want 1 (the empty actual)", got)
 	}
 	jia := g.Departments[1]
-	if r := jia.Totals.Results; r.Projects != 2 || r.Met != 3 || r.Judged != 4 || r.AverageScore().String() != "92.75" {
+	if r := jia.Totals().Results; r.Projects != 2 || r.Met != 3 || r.Judged != 4 || r.AverageScore().String() != "92.75" {
 		t.Errorf("甲部门 results = %+v", r)
 	}
 	yi := g.Departments[0]
-	if r := yi.Totals.Results; r.Projects != 1 || r.Scored != 0 || !r.AverageScore().IsZero() {
+	if r := yi.Totals().Results; r.Projects != 1 || r.Scored != 0 || !r.AverageScore().IsZero() {
 		t.Errorf("乙部门 results = %+v, average %s", r, r.AverageScore())
 	}
 	for _, p := range g.Projects {

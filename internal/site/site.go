@@ -105,20 +105,17 @@ type Group struct {
 	Name     string // "吴泾镇人民政府", "2023 年度"
 	URL      string // the page of what the heading names
 	Projects []*Project
-
-	totals *Totals // of a year, department or unit as a group: its own
 }
 
-// Totals sums the group's projects. They are summed when asked: a large
-// site has tens of thousands of groups, each shown on a page or two, and
-// keeping every group's sums would cost more memory than summing costs
-// time. A year, department or unit as a group gives the sums it keeps.
-func (gr *Group) Totals() Totals {
-	if gr.totals != nil {
-		return *gr.totals
-	}
+// Totals sums the group's projects. They are summed when asked, as are
+// those of a year, department or unit: a large site has tens of thousands
+// of them, each shown on a page or two, and keeping every one's sums
+// would cost more memory than summing costs time.
+func (gr *Group) Totals() Totals { return totalsOf(gr.Projects) }
+
+func totalsOf(ps []*Project) Totals {
 	var t Totals
-	for _, p := range gr.Projects {
+	for _, p := range ps {
 		t.Add(p.Project)
 	}
 	return t
@@ -128,8 +125,10 @@ func (gr *Group) Totals() Totals {
 type Year struct {
 	Year     int
 	Projects []*Project
-	Totals   Totals
 }
+
+// Totals sums the year's projects.
+func (y *Year) Totals() Totals { return totalsOf(y.Projects) }
 
 // Departments are the year's projects of each department, in the site's
 // order; a group's URL is the department's page.
@@ -151,10 +150,12 @@ func (y *Year) URL() string { return "/" + strconv.Itoa(y.Year) + "/" }
 type Department struct {
 	Name, Slug string
 	Projects   []*Project
-	Totals     Totals
 
 	rank int // place in Site.Departments
 }
+
+// Totals sums the department's projects.
+func (d *Department) Totals() Totals { return totalsOf(d.Projects) }
 
 // URL is the department's page: "/departments/wujing/".
 func (d *Department) URL() string { return "/departments/" + d.Slug + "/" }
@@ -178,10 +179,12 @@ type Unit struct {
 	Name, Slug  string
 	Departments []*Department // usually one
 	Projects    []*Project
-	Totals      Totals
 
 	rank int // place in Site.Units
 }
+
+// Totals sums the unit's projects.
+func (u *Unit) Totals() Totals { return totalsOf(u.Projects) }
 
 // URL is the unit's page: "/units/wujing-dangqun/".
 func (u *Unit) URL() string { return "/units/" + u.Slug + "/" }
@@ -264,9 +267,9 @@ func New(s *load.Site) (*Site, []diag.Diagnostic) {
 	return g, nil
 }
 
-// link fills the lists and totals of every year, department and unit
-// from the sorted projects, each list in the site's order. The lists are
-// runs of one of three — the site's own, and the site's sorted by
+// link sums the site's totals and fills the lists of every year,
+// department and unit from the sorted projects, each list in the site's
+// order. The lists are runs of one of three — the site's own, and the site's sorted by
 // department and by unit — and so are the groups that Year.Departments,
 // Department.Years and Department.Units and Unit.Years make when asked:
 // the tens of thousands of groups of a large site are each shown on a
@@ -274,9 +277,6 @@ func New(s *load.Site) (*Site, []diag.Diagnostic) {
 func (g *Site) link() {
 	for _, p := range g.Projects {
 		g.Totals.Add(p.Project)
-		p.Year.Totals.Add(p.Project)
-		p.Department.Totals.Add(p.Project)
-		p.Unit.Totals.Add(p.Project)
 	}
 	runs(g.Projects, yearOf, func(y *Year, ps []*Project) { y.Projects = ps })
 	runs(sortedCopy(g.Projects, byDept), deptOf, func(d *Department, ps []*Project) { d.Projects = ps })
@@ -408,15 +408,15 @@ func (s *Site) Updated() project.Date {
 
 // Group returns the department as a Group, for tables of departments.
 func (d *Department) Group() *Group {
-	return &Group{Name: d.Name, URL: d.URL(), Projects: d.Projects, totals: &d.Totals}
+	return &Group{Name: d.Name, URL: d.URL(), Projects: d.Projects}
 }
 
 // Group returns the unit as a Group, for tables of units.
 func (u *Unit) Group() *Group {
-	return &Group{Name: u.Name, URL: u.URL(), Projects: u.Projects, totals: &u.Totals}
+	return &Group{Name: u.Name, URL: u.URL(), Projects: u.Projects}
 }
 
 // Group returns the year as a Group, for tables of years.
 func (y *Year) Group() *Group {
-	return &Group{Name: y.Name(), URL: y.URL(), Projects: y.Projects, totals: &y.Totals}
+	return &Group{Name: y.Name(), URL: y.URL(), Projects: y.Projects}
 }

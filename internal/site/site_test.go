@@ -49,10 +49,10 @@ func TestTotalsAreExactSums(t *testing.T) {
 		t.Errorf("site annual total = %s, want 1234.8001", got)
 	}
 	jia := g.Departments[1]
-	if jia.Name != "甲部门" || jia.Totals.Projects != 3 || jia.Totals.Funds.Total.String() != "1234.8" {
-		t.Errorf("甲部门 = %s with %d projects and total %s, want 3 projects and 1234.8", jia.Name, jia.Totals.Projects, jia.Totals.Funds.Total)
+	if jia.Name != "甲部门" || jia.Totals().Projects != 3 || jia.Totals().Funds.Total.String() != "1234.8" {
+		t.Errorf("甲部门 = %s with %d projects and total %s, want 3 projects and 1234.8", jia.Name, jia.Totals().Projects, jia.Totals().Funds.Total)
 	}
-	if got := g.Years[0].Totals.Funds.Annual.String(); got != "1234.7001" {
+	if got := g.Years[0].Totals().Funds.Annual.String(); got != "1234.7001" {
 		t.Errorf("2023 annual total = %s, want 1234.7001", got)
 	}
 	// 0.1 + 0.2 as floats is 0.30000000000000004; as decimals it is 0.3.

@@ -50,17 +50,17 @@ func TestSlimKeepsTotals(t *testing.T) {
 				t.Errorf("%s: totals %+v, want %+v", dir, g.Totals, total)
 			}
 			for _, y := range g.Years {
-				if y.Totals != *years[y.Year] {
+				if y.Totals() != *years[y.Year] {
 					t.Errorf("%s: %s totals differ", dir, y.Name())
 				}
 			}
 			for _, d := range g.Departments {
-				if d.Totals != *depts[d.Name] {
+				if d.Totals() != *depts[d.Name] {
 					t.Errorf("%s: %s totals differ", dir, d.Name)
 				}
 			}
 			for _, u := range g.Units {
-				if u.Totals != *units[u.Name] {
+				if u.Totals() != *units[u.Name] {
 					t.Errorf("%s: %s totals differ", dir, u.Name)
 				}
 			}
