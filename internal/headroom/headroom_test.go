@@ -11,10 +11,10 @@ import (
 func TestRoom(t *testing.T) {
 	const mib = 1 << 20
 	for _, c := range []struct{ live, want uint64 }{
-		{0, 48 * mib},
-		{10 * mib, 48 * mib},   // a small heap never meets the limit
-		{80 * mib, 48 * mib},   // minRoom
-		{96 * mib, 48 * mib},   // where half the heap takes over
+		{0, 32 * mib},
+		{10 * mib, 32 * mib},   // a small heap never meets the limit
+		{48 * mib, 32 * mib},   // minRoom
+		{64 * mib, 32 * mib},   // where half the heap takes over
 		{100 * mib, 50 * mib},  // half
 		{400 * mib, 200 * mib}, // half
 	} {
