@@ -269,11 +269,12 @@ func New(s *load.Site) (*Site, []diag.Diagnostic) {
 
 // link sums the site's totals and fills the lists of every year,
 // department and unit from the sorted projects, each list in the site's
-// order. The lists are runs of one of three — the site's own, and the site's sorted by
-// department and by unit — and so are the groups that Year.Departments,
-// Department.Years and Department.Units and Unit.Years make when asked:
-// the tens of thousands of groups of a large site are each shown on a
-// page or two, and kept they would be a tenth of its memory.
+// order. The lists are runs of one of three — the site's own, and the
+// site's sorted by department and by unit — and so are the groups that
+// Year.Departments, Department.Years, Department.Units and Unit.Years
+// make when asked: the tens of thousands of groups of a large site are
+// each shown on a page or two, and kept they would be a tenth of its
+// memory.
 func (g *Site) link() {
 	for _, p := range g.Projects {
 		g.Totals.Add(p.Project)
