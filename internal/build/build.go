@@ -164,9 +164,9 @@ func loaded(s *load.Site, assets fs.FS, out publish.Output, opts Options, spool 
 	// The index pages are made as they are rendered: a large site has
 	// tens of thousands. A data page lists the data files with their
 	// sizes, and comes after them.
-	isData := func(pg *site.Page) bool { return pg.Kind == site.DataPage }
+	isData := func(k site.Kind) bool { return k == site.DataPage }
 	pages := g.NumIndexPages() + len(g.Projects)
-	err = renderAll(r, g, func(pg *site.Page) bool { return !isData(pg) }, w)
+	err = renderAll(r, g, func(k site.Kind) bool { return !isData(k) }, w)
 	if err == nil {
 		err = renderAll(r.With(extras(statics, downloads)), g, isData, w)
 	}

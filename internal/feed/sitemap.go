@@ -34,7 +34,12 @@ func WriteSitemap(s *site.Site, out publish.Output) error {
 // order, at most limit in one file. The URLs of the projects' pages are
 // made as they are written, not held.
 func writeSitemap(s *site.Site, out publish.Output, limit int) error {
-	index := slices.DeleteFunc(s.IndexPages(), func(p *site.Page) bool { return p.Kind == site.NotFoundPage })
+	var index []int // of the index pages listed
+	for i := range s.NumIndexPages() {
+		if s.IndexKind(i) != site.NotFoundPage {
+			index = append(index, i)
+		}
+	}
 	n := len(index) + len(s.Projects)
 	// urls yields the absolute URLs of the pages from the from-th on, up
 	// to to.
@@ -43,7 +48,7 @@ func writeSitemap(s *site.Site, out publish.Output, limit int) error {
 			for k := from; k < to; k++ {
 				var u string
 				if k < len(index) {
-					u = index[k].URL
+					u = s.IndexPage(index[k]).URL
 				} else {
 					u = s.Projects[k-len(index)].URL()
 				}

@@ -89,57 +89,79 @@ func (s *Site) IndexPages() []*Page {
 // NumIndexPages is how many pages of the site are not a project's.
 func (s *Site) NumIndexPages() int {
 	n := 0
-	for _, part := range s.indexParts() {
-		n += part.n
+	for _, r := range s.indexRuns() {
+		n += r.n
 	}
 	return n
+}
+
+// IndexKind is the kind of IndexPage(i), without making the page.
+func (s *Site) IndexKind(i int) Kind {
+	k, _ := s.indexRun(i)
+	return k
 }
 
 // IndexPage makes the i-th page of IndexPages. A large site has tens of
 // thousands, which a build makes one at a time as it renders them rather
 // than holding the list.
 func (s *Site) IndexPage(i int) *Page {
-	for _, part := range s.indexParts() {
-		if i < part.n {
-			return part.page(i)
+	kind, j := s.indexRun(i)
+	switch kind {
+	case HomePage:
+		return &Page{Kind: HomePage, URL: "/", Title: s.Config.Title}
+	case YearPage:
+		y := s.Years[j]
+		return &Page{Kind: YearPage, URL: y.URL(), Title: y.Name() + "项目", Crumbs: toHome, Year: y}
+	case DepartmentsPage:
+		return &Page{Kind: DepartmentsPage, URL: departments.URL, Title: departments.Name, Crumbs: toHome}
+	case DepartmentPage:
+		d := s.Departments[j]
+		return &Page{Kind: DepartmentPage, URL: d.URL(), Title: d.Name, Crumbs: toDepartments, Department: d}
+	case UnitsPage:
+		return &Page{Kind: UnitsPage, URL: units.URL, Title: units.Name, Crumbs: toHome}
+	case UnitPage:
+		u := s.Units[j]
+		crumbs := toUnits
+		if len(u.Departments) == 1 {
+			crumbs = []Crumb{home, departments, {u.Departments[0].Name, u.Departments[0].URL()}}
 		}
-		i -= part.n
+		return &Page{Kind: UnitPage, URL: u.URL(), Title: u.Name, Crumbs: crumbs, Unit: u}
+	case SearchPage:
+		return &Page{Kind: SearchPage, URL: "/search/", Title: "搜索", Crumbs: toHome}
+	case DataPage:
+		return &Page{Kind: DataPage, URL: "/data/", Title: "数据下载", Crumbs: toHome}
+	case NotFoundPage:
+		return &Page{Kind: NotFoundPage, URL: "/404.html", Title: "页面未找到", Crumbs: toHome}
+	}
+	panic("site: no index page of kind " + string(kind))
+}
+
+// indexRun is a run of n index pages of one kind.
+type indexRun struct {
+	kind Kind
+	n    int
+}
+
+// indexRuns are the index pages in the order of IndexPages: one of each
+// kind but the year's, the department's and the unit's, of which there
+// are one for each.
+func (s *Site) indexRuns() [9]indexRun {
+	return [...]indexRun{{HomePage, 1}, {YearPage, len(s.Years)},
+		{DepartmentsPage, 1}, {DepartmentPage, len(s.Departments)},
+		{UnitsPage, 1}, {UnitPage, len(s.Units)},
+		{SearchPage, 1}, {DataPage, 1}, {NotFoundPage, 1}}
+}
+
+// indexRun returns the kind of the i-th index page and its place among
+// the pages of that kind.
+func (s *Site) indexRun(i int) (Kind, int) {
+	for _, r := range s.indexRuns() {
+		if i < r.n {
+			return r.kind, i
+		}
+		i -= r.n
 	}
 	panic("site: index page out of range")
-}
-
-// indexPart is a run of n index pages of one kind.
-type indexPart struct {
-	n    int
-	page func(i int) *Page
-}
-
-func (s *Site) indexParts() [9]indexPart {
-	one := func(pg Page) indexPart { return indexPart{1, func(int) *Page { c := pg; return &c }} }
-	return [...]indexPart{
-		one(Page{Kind: HomePage, URL: "/", Title: s.Config.Title}),
-		{len(s.Years), func(i int) *Page {
-			y := s.Years[i]
-			return &Page{Kind: YearPage, URL: y.URL(), Title: y.Name() + "项目", Crumbs: toHome, Year: y}
-		}},
-		one(Page{Kind: DepartmentsPage, URL: departments.URL, Title: departments.Name, Crumbs: toHome}),
-		{len(s.Departments), func(i int) *Page {
-			d := s.Departments[i]
-			return &Page{Kind: DepartmentPage, URL: d.URL(), Title: d.Name, Crumbs: toDepartments, Department: d}
-		}},
-		one(Page{Kind: UnitsPage, URL: units.URL, Title: units.Name, Crumbs: toHome}),
-		{len(s.Units), func(i int) *Page {
-			u := s.Units[i]
-			crumbs := toUnits
-			if len(u.Departments) == 1 {
-				crumbs = []Crumb{home, departments, {u.Departments[0].Name, u.Departments[0].URL()}}
-			}
-			return &Page{Kind: UnitPage, URL: u.URL(), Title: u.Name, Crumbs: crumbs, Unit: u}
-		}},
-		one(Page{Kind: SearchPage, URL: "/search/", Title: "搜索", Crumbs: toHome}),
-		one(Page{Kind: DataPage, URL: "/data/", Title: "数据下载", Crumbs: toHome}),
-		one(Page{Kind: NotFoundPage, URL: "/404.html", Title: "页面未找到", Crumbs: toHome}),
-	}
 }
 
 // ProjectPageOf returns the page of a project, as Pages lists it.

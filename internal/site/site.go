@@ -271,8 +271,9 @@ func New(s *load.Site) (*Site, []diag.Diagnostic) {
 // department and unit from the sorted projects, each list in the site's
 // order. The lists are runs of one of three — the site's own, and the
 // site's sorted by department and by unit — and so are the groups that
-// Year.Departments, Department.Years, Department.Units and Unit.Years
-// make when asked: the tens of thousands of groups of a large site are
+// Year.Departments, Department.Years and Unit.Years make when asked;
+// Department.Units makes its groups of a copy of the department's list
+// sorted by unit. The tens of thousands of groups of a large site are
 // each shown on a page or two, and kept they would be a tenth of its
 // memory.
 func (g *Site) link() {
@@ -283,11 +284,12 @@ func (g *Site) link() {
 	runs(sortedCopy(g.Projects, byDept), deptOf, func(d *Department, ps []*Project) { d.Projects = ps })
 	runs(sortedCopy(g.Projects, byUnit), unitOf, func(u *Unit, ps []*Project) {
 		u.Projects = ps
-		for _, d := range sortedCopy(ps, byDept) {
-			if n := len(u.Departments); n == 0 || u.Departments[n-1] != d.Department {
-				u.Departments = append(u.Departments, d.Department)
+		for _, p := range ps {
+			if !slices.Contains(u.Departments, p.Department) {
+				u.Departments = append(u.Departments, p.Department)
 			}
 		}
+		slices.SortFunc(u.Departments, func(a, b *Department) int { return cmp.Compare(a.rank, b.rank) })
 	})
 }
 
