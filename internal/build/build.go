@@ -181,12 +181,10 @@ func loaded(s *load.Site, assets fs.FS, out publish.Output, opts Options, spool 
 	// The search index takes the projects in an order of its own, getting
 	// them in full once more. It is made last: a build's spool then gives
 	// them by where they are, and the page graph and the projects can go.
-	if err == nil {
-		each := inGraph(g)
-		if spool != nil {
-			each = spool.each
-		}
-		err = generated(searchWriter(g, each)(w))
+	if err == nil && spool != nil {
+		err = generated(writeSearch(g, spool.each, w))
+	} else if err == nil {
+		err = generated(writeSearch(g, inGraph(g), w))
 	}
 	if err != nil {
 		return res, err

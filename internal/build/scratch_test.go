@@ -93,6 +93,13 @@ func TestScratchFails(t *testing.T) {
 	if _, err := s.get(kept); err == nil || !strings.Contains(err.Error(), want) {
 		t.Errorf("get from a closed file: error %v", err)
 	}
+	get := s.each([]*project.Project{kept})
+	if _, err := get(0); err == nil || !strings.Contains(err.Error(), want) || !strings.Contains(err.Error(), "[project 1, at byte 0]") {
+		t.Errorf("each from a closed file: error %v", err)
+	}
+	if _, err := s.get(kept); !errors.Is(err, project.ErrSlim) || !strings.Contains(err.Error(), "content/kept.md") {
+		t.Errorf("get after each: error %v, want ErrSlim naming the file", err)
+	}
 	large := &project.Project{Path: "content/large.md", Content: &project.Content{Body: make([]byte, 128<<10)}}
 	if err := s.put(large); err == nil || !strings.Contains(err.Error(), want) {
 		t.Errorf("put to a closed file: error %v", err)

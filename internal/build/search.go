@@ -10,7 +10,7 @@ import (
 // searchIndex writes the search index (package search) of the planned
 // projects, as a Generator of the dev server's plan.
 func searchIndex(s *site.Site, out publish.Output) error {
-	return searchWriter(s, inGraph(s))(out)
+	return writeSearch(s, inGraph(s), out)
 }
 
 // inGraph gets the projects of ps in full from the graph s.
@@ -20,14 +20,14 @@ func inGraph(s *site.Site) func(ps []*project.Project) func(i int) (*project.Pro
 	}
 }
 
-// searchWriter returns what writes the search index of s's projects, with
-// the departments in the order the site lists them. It puts the projects
-// in the index's order at once, and each(ps) returns what gets ps[i] in
-// full. The build's each is its spool's, which keeps where the projects
-// are rather than the projects: the index, made last, holds none of them,
-// nor the page graph. At 100,000 projects they are two thirds of the live
-// heap before then.
-func searchWriter(s *site.Site, each func(ps []*project.Project) func(i int) (*project.Project, error)) func(publish.Output) error {
+// writeSearch writes the search index of s's projects to out, with the
+// departments in the order the site lists them. It puts the projects in
+// the index's order first, and each(ps) returns what gets ps[i] in full.
+// The build's each is its spool's, which keeps where the projects are
+// rather than the projects: while the index is made, neither they nor the
+// page graph are held, here or by the build, and they are collected. At
+// 100,000 projects they are most of the live heap before then.
+func writeSearch(s *site.Site, each func(ps []*project.Project) func(i int) (*project.Project, error), out publish.Output) error {
 	depts := make([]search.Department, len(s.Departments))
 	for i, d := range s.Departments {
 		depts[i] = search.Department{Name: d.Name, Slug: d.Slug}
@@ -42,6 +42,5 @@ func searchWriter(s *site.Site, each func(ps []*project.Project) func(i int) (*p
 	for i, j := range order {
 		sorted[i] = projects[j]
 	}
-	n, get := len(sorted), each(sorted)
-	return func(out publish.Output) error { return search.WriteEach(out, n, get, opt) }
+	return search.WriteEach(out, len(sorted), each(sorted), opt)
 }

@@ -3,7 +3,9 @@ package build
 import (
 	"errors"
 	"os"
+	"runtime"
 	"testing"
+	"weak"
 
 	"jixiao/internal/load"
 	"jixiao/internal/project"
@@ -11,12 +13,12 @@ import (
 	"jixiao/internal/site"
 )
 
-// TestSearchWriter checks that the index of slim projects, got in full
+// TestWriteSearch checks that the index of slim projects, got in full
 // from the spool by where they are, is the index of the full projects;
 // that the spool has let go of the projects then; and that a slim
 // project with no way to get it in full is refused rather than indexed
 // without its text.
-func TestSearchWriter(t *testing.T) {
+func TestWriteSearch(t *testing.T) {
 	s, ds := load.Read(os.DirFS("../..")) // the example site
 	if s == nil || len(s.Projects) == 0 {
 		t.Fatalf("no projects in the example site: %v", ds)
@@ -48,7 +50,7 @@ func TestSearchWriter(t *testing.T) {
 		t.Fatal(ds)
 	}
 	got := publish.Memory{}
-	if err := searchWriter(g, spool.each)(got); err != nil {
+	if err := writeSearch(g, spool.each, got); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := spool.get(s.Projects[0]); !errors.Is(err, project.ErrSlim) {
@@ -71,7 +73,61 @@ func TestSearchWriter(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer empty.close()
-	if err := searchWriter(g, empty.each)(publish.Memory{}); !errors.Is(err, project.ErrSlim) {
+	if err := writeSearch(g, empty.each, publish.Memory{}); !errors.Is(err, project.ErrSlim) {
 		t.Errorf("projects that were never spooled: %v, want ErrSlim", err)
+	}
+}
+
+// TestSearchLetsGo checks that while a build's search index is made,
+// nothing holds the slim projects or the page graph any more: the index
+// gets each project from the spool by where it waits. At 100,000 projects
+// they are most of the live heap before then.
+func TestSearchLetsGo(t *testing.T) {
+	s, ds := load.Read(os.DirFS("../..")) // the example site
+	if s == nil || len(s.Projects) == 0 {
+		t.Fatalf("no projects in the example site: %v", ds)
+	}
+	spool, err := newProjectSpool()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer spool.close()
+	for _, p := range s.Projects {
+		if err := spool.put(p); err != nil {
+			t.Fatal(err)
+		}
+		p.Slim()
+	}
+	if err := spool.done(); err != nil {
+		t.Fatal(err)
+	}
+	g, ds := site.New(s)
+	if g == nil {
+		t.Fatal(ds)
+	}
+	graph, slim := weak.Make(g), weak.Make(g.Projects[0].Project)
+	s = nil
+	held := -1
+	each := func(ps []*project.Project) func(int) (*project.Project, error) {
+		get := spool.each(ps)
+		return func(i int) (*project.Project, error) {
+			if i == 0 {
+				runtime.GC()
+				held = 0
+				if graph.Value() != nil {
+					held++
+				}
+				if slim.Value() != nil {
+					held++
+				}
+			}
+			return get(i)
+		}
+	}
+	if err := writeSearch(g, each, publish.Memory{}); err != nil {
+		t.Fatal(err)
+	}
+	if held != 0 {
+		t.Errorf("%d of the graph and a slim project still held while the index is made", held)
 	}
 }
