@@ -14,7 +14,7 @@ import (
 
 // A Builder builds the index one project at a time, in memory that does
 // not grow with the projects' text: a caller can hand it each project
-// (Add), or a slim one with its texts (AddTexts), and let it go.
+// (Add) and let it go.
 //
 //	b := search.NewBuilder(out, opt, tmpDir)
 //	defer b.Close()
@@ -104,12 +104,7 @@ func newBuilder(w Writer, opt Options, tmpDir string, cfg config) *Builder {
 // their keys (Options.Key, Key.Compare), which Add checks. Add may write
 // chunk files to the Builder's Writer. It keeps p's strings, not p, and
 // only until a worker has read them, a few blocks later.
-func (b *Builder) Add(p *project.Project) error { return b.AddTexts(p, TextsOf(p)) }
-
-// AddTexts is Add with the goals and narrative of p given apart, as
-// TextsOf returned them: p itself may have let go of them
-// (project.Project.Slim).
-func (b *Builder) AddTexts(p *project.Project, t Texts) error {
+func (b *Builder) Add(p *project.Project) error {
 	if b.finished {
 		return errors.New("search: Add after Finish")
 	}
@@ -135,7 +130,7 @@ func (b *Builder) AddTexts(p *project.Project, t Texts) error {
 		b.cur = &block{first: b.docs, done: make(chan struct{})}
 	}
 	d := doc{
-		texts: classTexts(p, t),
+		texts: classTexts(p),
 		row: []any{p.Name, k.URL, p.Department, p.Unit, p.Code, p.Category, p.Year,
 			p.Funds.Total.String()},
 		filters: b.filters(p),

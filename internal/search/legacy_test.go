@@ -175,7 +175,7 @@ func legacyAddGrams(grams map[uint64]*legacyPostings, id int32, p *project.Proje
 		}
 		return l
 	}
-	for class, text := range classTexts(p, TextsOf(p)) {
+	for class, text := range classTexts(p) {
 		rs := []rune(Normalize(text))
 		for i, r := range rs {
 			if !isWord(r) {
@@ -382,7 +382,7 @@ func (b *legacyBuilder) chunks() []File {
 		for _, p := range docs {
 			rows = append(rows, []any{p.Name, b.opt.ProjectURL(p), p.Department, p.Unit, p.Code,
 				p.Category, p.Year, p.Funds.Total.String()})
-			t := classTexts(p, TextsOf(p))
+			t := classTexts(p)
 			goals, text = append(goals, t[classGoals]), append(text, t[classText])
 		}
 		name := strconv.Itoa(c) + ".json"

@@ -122,32 +122,19 @@ const (
 // token and no match spans two fields.
 const fieldSep = "\n"
 
-// Texts are what the index reads of a project besides its header fields:
-// the goals with the names of the indicators, fields joined by fieldSep,
-// and the narrative. They come apart from the project (Builder.AddTexts)
-// for a caller that has let go of a project's text and gets it back one
-// project at a time.
-type Texts struct {
-	Goals, Narrative string
-}
-
-// TextsOf returns the Texts of p.
-func TextsOf(p *project.Project) Texts {
+// classTexts returns the indexed text of p by class, fields joined by
+// fieldSep, unnormalised: the goals with the names of the indicators
+// are one class.
+func classTexts(p *project.Project) [numClasses]string {
 	goals := []string{p.Goals.Overall, p.Goals.Annual}
 	for _, in := range p.Indicators {
 		goals = append(goals, in.Name)
 	}
-	return Texts{Goals: strings.Join(goals, fieldSep), Narrative: string(p.Body)}
-}
-
-// classTexts returns the indexed text of p by class, with t for the
-// goals and the narrative, fields joined by fieldSep, unnormalised.
-func classTexts(p *project.Project, t Texts) [numClasses]string {
 	return [numClasses]string{
 		className:   p.Name,
 		classHeader: strings.Join([]string{p.Code, p.Department, p.Unit}, fieldSep),
-		classGoals:  t.Goals,
-		classText:   t.Narrative,
+		classGoals:  strings.Join(goals, fieldSep),
+		classText:   string(p.Body),
 	}
 }
 
