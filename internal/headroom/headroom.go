@@ -28,12 +28,13 @@ const minRoom = 32 << 20
 // room is the headroom over a live heap of live bytes: minRoom, or half
 // the live heap once that is larger. Below minRoom the limit lies above
 // where the default pacing collects, with room besides for the free
-// pages, so that a small build never meets it: a limit of twice the live
-// heap cost a 10,000-project build about a third more user CPU. With 32
-// MiB a 10,000-project build collects as often as without a limit (327
-// and 317 collections), and one of 100,000, whose live heap peaks near 65
-// MB, collects a third more often than with 48 MiB (1,023 and 772), for
-// about a tenth more user CPU and 17–20 MiB less at its peak.
+// pages, so that a small build hardly meets it: a limit of twice the
+// live heap cost a 10,000-project build about a third more user CPU.
+// With 32 MiB a 10,000-project build collects about as often as without
+// a limit (327 and 317 collections), and one of 100,000, whose live heap
+// peaks near 65 MB, collects a third more often than with 48 MiB (1,023
+// and 772), for about a tenth more user CPU and 17–20 MiB less at its
+// peak.
 func room(live uint64) uint64 {
 	return max(minRoom, live/2)
 }
