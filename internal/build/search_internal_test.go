@@ -19,10 +19,7 @@ import (
 // project with no way to get it in full is refused rather than indexed
 // without its text.
 func TestWriteSearch(t *testing.T) {
-	s, ds := load.Read(os.DirFS("../..")) // the example site
-	if s == nil || len(s.Projects) == 0 {
-		t.Fatalf("no projects in the example site: %v", ds)
-	}
+	s := exampleSite(t)
 	g, ds := site.New(s)
 	if g == nil {
 		t.Fatal(ds)
@@ -32,20 +29,7 @@ func TestWriteSearch(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	spool, err := newProjectSpool()
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer spool.close()
-	for _, p := range s.Projects {
-		if err := spool.put(p); err != nil {
-			t.Fatal(err)
-		}
-		p.Slim()
-	}
-	if err := spool.done(); err != nil {
-		t.Fatal(err)
-	}
+	spool := spooled(t, s)
 	if g, ds = site.New(s); g == nil {
 		t.Fatal(ds)
 	}
@@ -83,24 +67,8 @@ func TestWriteSearch(t *testing.T) {
 // gets each project from the spool by where it waits. At 100,000 projects
 // they are most of the live heap before then.
 func TestSearchLetsGo(t *testing.T) {
-	s, ds := load.Read(os.DirFS("../..")) // the example site
-	if s == nil || len(s.Projects) == 0 {
-		t.Fatalf("no projects in the example site: %v", ds)
-	}
-	spool, err := newProjectSpool()
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer spool.close()
-	for _, p := range s.Projects {
-		if err := spool.put(p); err != nil {
-			t.Fatal(err)
-		}
-		p.Slim()
-	}
-	if err := spool.done(); err != nil {
-		t.Fatal(err)
-	}
+	s := exampleSite(t)
+	spool := spooled(t, s)
 	g, ds := site.New(s)
 	if g == nil {
 		t.Fatal(ds)
@@ -130,4 +98,35 @@ func TestSearchLetsGo(t *testing.T) {
 	if held != 0 {
 		t.Errorf("%d of the graph and a slim project still held while the index is made", held)
 	}
+}
+
+// exampleSite loads the example site.
+func exampleSite(t *testing.T) *load.Site {
+	t.Helper()
+	s, ds := load.Read(os.DirFS("../.."))
+	if s == nil || len(s.Projects) == 0 {
+		t.Fatalf("no projects in the example site: %v", ds)
+	}
+	return s
+}
+
+// spooled puts the projects of s in a spool, as a build does, and makes
+// them slim. The spool is closed when the test ends.
+func spooled(t *testing.T, s *load.Site) *projectSpool {
+	t.Helper()
+	spool, err := newProjectSpool()
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(spool.close)
+	for _, p := range s.Projects {
+		if err := spool.put(p); err != nil {
+			t.Fatal(err)
+		}
+		p.Slim()
+	}
+	if err := spool.done(); err != nil {
+		t.Fatal(err)
+	}
+	return spool
 }
