@@ -143,7 +143,7 @@ func BenchmarkIndex10k(b *testing.B) {
 // which held every posting list in memory.
 func BenchmarkBuilder10k(b *testing.B) {
 	ts := genSite(b, 10000)
-	ordered := inOrder(ts.projects, ts.opt)
+	ordered := Order(ts.projects, ts.opt)
 	b.Run("Builder", func(b *testing.B) {
 		for b.Loop() {
 			bl := NewBuilder(discardWriter{}, ts.opt, b.TempDir())

@@ -120,7 +120,7 @@ func buildWith(t *testing.T, ts testSite, cfg config) []File {
 	tmp := t.TempDir()
 	var files fileList
 	b := newBuilder(&files, ts.opt, tmp, cfg)
-	for _, p := range inOrder(ts.projects, ts.opt) {
+	for _, p := range Order(ts.projects, ts.opt) {
 		if err := b.Add(p); err != nil {
 			t.Fatal(err)
 		}
@@ -183,7 +183,7 @@ func TestBuilderEqualsReference(t *testing.T) {
 
 func TestBuilderOrder(t *testing.T) {
 	ts := readSite(t, fixtureSite)
-	ps := inOrder(ts.projects, ts.opt)
+	ps := Order(ts.projects, ts.opt)
 	b := NewBuilder(mapWriter{}, ts.opt, t.TempDir())
 	defer b.Close()
 	if err := b.Add(ps[1]); err != nil {
@@ -223,7 +223,7 @@ func TestBuilderWriteError(t *testing.T) {
 		tmp := t.TempDir()
 		b := newBuilder(&failWriter{n}, ts.opt, tmp, config{workers: 2, runBudget: 1 << 10, spoolMem: 0, partBytes: 1 << 10, decodeBytes: 1 << 10})
 		var err error
-		for _, p := range inOrder(ts.projects, ts.opt) {
+		for _, p := range Order(ts.projects, ts.opt) {
 			if err = b.Add(p); err != nil {
 				break
 			}
@@ -252,14 +252,4 @@ func TestIsWordFast(t *testing.T) {
 			t.Fatalf("isWordFast(%U) = %v", r, isWordFast(r))
 		}
 	}
-}
-
-// inOrder returns the projects sorted by Key, stably: in the order a
-// Builder takes them.
-func inOrder(projects []*project.Project, opt Options) []*project.Project {
-	out := make([]*project.Project, len(projects))
-	for n, i := range Order(projects, opt) {
-		out[n] = projects[i]
-	}
-	return out
 }

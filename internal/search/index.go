@@ -102,9 +102,8 @@ func (o Options) url(p *project.Project) string {
 	return o.ProjectURL(p)
 }
 
-// Order returns the indexes of projects in the index's order: by Key,
-// stably.
-func Order(projects []*project.Project, opt Options) []int {
+// Order returns projects in the index's order: by Key, stably.
+func Order(projects []*project.Project, opt Options) []*project.Project {
 	type keyed struct {
 		k Key
 		i int
@@ -114,9 +113,9 @@ func Order(projects []*project.Project, opt Options) []int {
 		ks[i] = keyed{opt.Key(p), i}
 	}
 	slices.SortStableFunc(ks, func(a, b keyed) int { return a.k.Compare(b.k) })
-	out := make([]int, len(ks))
+	out := make([]*project.Project, len(ks))
 	for i, k := range ks {
-		out[i] = k.i
+		out[i] = projects[k.i]
 	}
 	return out
 }

@@ -435,6 +435,6 @@ func TestBuildEmpty(t *testing.T) {
 
 // write builds the index of projects, in any order.
 func write(w Writer, projects []*project.Project, opt Options) error {
-	order := Order(projects, opt)
-	return WriteEach(w, len(order), func(i int) (*project.Project, error) { return projects[order[i]], nil }, opt)
+	sorted := Order(projects, opt)
+	return WriteEach(w, len(sorted), func(i int) (*project.Project, error) { return sorted[i], nil }, opt)
 }
