@@ -145,8 +145,10 @@ func loaded(s *load.Site, assets fs.FS, out publish.Output, opts Options, spool 
 		res.Diagnostics = ds
 		return res, ErrCheck
 	}
+	each := inGraph(g)
 	if spool != nil {
 		g.SetFull(spool.get)
+		each = spool.each
 	}
 	w := newWriter(out)
 	statics, err := staticFiles(assets, w)
@@ -162,13 +164,12 @@ func loaded(s *load.Site, assets fs.FS, out publish.Output, opts Options, spool 
 		return res, err
 	}
 	// The index pages are made as they are rendered: a large site has
-	// tens of thousands. A data page lists the data files with their
+	// tens of thousands. The data page lists the data files with their
 	// sizes, and comes after them.
-	isData := func(k site.Kind) bool { return k == site.DataPage }
 	pages := g.NumIndexPages() + len(g.Projects)
-	err = renderAll(r, g, func(k site.Kind) bool { return !isData(k) }, w)
+	err = renderAll(r, g, w)
 	if err == nil {
-		err = renderAll(r.With(extras(statics, downloads)), g, isData, w)
+		err = renderData(r.With(extras(statics, downloads)), g, w)
 	}
 	if err == nil {
 		err = feed.WriteSitemap(g, w)
@@ -181,10 +182,8 @@ func loaded(s *load.Site, assets fs.FS, out publish.Output, opts Options, spool 
 	// The search index takes the projects in an order of its own, getting
 	// them in full once more. It is made last: a build's spool then gives
 	// them by where they are, and the page graph and the projects can go.
-	if err == nil && spool != nil {
-		err = generated(writeSearch(g, spool.each, w))
-	} else if err == nil {
-		err = generated(writeSearch(g, inGraph(g), w))
+	if err == nil {
+		err = generated(writeSearch(g, each, w))
 	}
 	if err != nil {
 		return res, err

@@ -100,20 +100,30 @@ var pageBuffers = sync.Pool{New: func() any { return new([]byte) }}
 // pageWriters buffer the index pages that streamPage writes.
 var pageWriters = sync.Pool{New: func() any { return bufio.NewWriterSize(nil, 64<<10) }}
 
-// renderAll renders the index pages of g of the kinds that which passes
-// on every processor, each made and streamed to its file as it is
-// rendered: the page of a year of a large site runs to megabytes. It
-// returns the error of the first page (in page order) that failed.
-func renderAll(r *render.Renderer, g *site.Site, which func(site.Kind) bool, w *writer) error {
+// renderAll renders the index pages of g but the data page on every
+// processor, each made and streamed to its file as it is rendered: the
+// page of a year of a large site runs to megabytes. It returns the error
+// of the first page (in page order) that failed.
+func renderAll(r *render.Renderer, g *site.Site, w *writer) error {
 	errs := make([]error, g.NumIndexPages())
 	parallel.For(len(errs), func(i int) {
-		if which(g.IndexKind(i)) {
+		if g.IndexKind(i) != site.DataPage {
 			errs[i] = streamPage(r, g.IndexPage(i), w)
 		}
 	})
 	for _, err := range errs {
 		if err != nil {
 			return err
+		}
+	}
+	return nil
+}
+
+// renderData renders the data page of g, which renderAll leaves out.
+func renderData(r *render.Renderer, g *site.Site, w *writer) error {
+	for i := range g.NumIndexPages() {
+		if g.IndexKind(i) == site.DataPage {
+			return streamPage(r, g.IndexPage(i), w)
 		}
 	}
 	return nil

@@ -79,7 +79,7 @@ func (s *projectSpool) get(slim *project.Project) (*project.Project, error) {
 	}
 	sp, ok := s.at[slim]
 	if !ok {
-		return nil, fmt.Errorf("%s: 项目未存入临时文件 [project not spooled]: %w", slim.Path, project.ErrSlim)
+		return nil, notSpooled(slim)
 	}
 	p, err := s.read(sp)
 	if err != nil {
@@ -94,13 +94,14 @@ func (s *projectSpool) get(slim *project.Project) (*project.Project, error) {
 // lets go of them: it ends the gets, and may not run beside one.
 func (s *projectSpool) each(ps []*project.Project) func(i int) (*project.Project, error) {
 	// Their places only: a path for the errors would keep 4 MB of strings
-	// at 100,000 projects. A read fails only when the file does.
+	// at 100,000 projects. A read fails only when the file does, which the
+	// error then names.
 	places := make([]span, len(ps))
 	var missing error
 	for i, p := range ps {
 		sp, ok := s.at[p]
 		if !ok && missing == nil {
-			missing = fmt.Errorf("%s: 项目未存入临时文件 [project not spooled]: %w", p.Path, project.ErrSlim)
+			missing = notSpooled(p)
 		}
 		places[i] = sp
 	}
@@ -111,10 +112,14 @@ func (s *projectSpool) each(ps []*project.Project) func(i int) (*project.Project
 		}
 		p, err := s.read(places[i])
 		if err != nil {
-			return nil, scratchErr(fmt.Errorf("项目 %d，第 %d 字节起 [project %d, at byte %d]: %w", i+1, places[i].at, i+1, places[i].at, err))
+			return nil, scratchErr(fmt.Errorf("%s: %w", s.f.Name(), err))
 		}
 		return p, nil
 	}
+}
+
+func notSpooled(p *project.Project) error {
+	return fmt.Errorf("%s: 项目未存入临时文件 [project not spooled]: %w", p.Path, project.ErrSlim)
 }
 
 // read decodes the project at sp.

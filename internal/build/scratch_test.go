@@ -94,7 +94,7 @@ func TestScratchFails(t *testing.T) {
 		t.Errorf("get from a closed file: error %v", err)
 	}
 	get := s.each([]*project.Project{kept})
-	if _, err := get(0); err == nil || !strings.Contains(err.Error(), want) || !strings.Contains(err.Error(), "[project 1, at byte 0]") {
+	if _, err := get(0); err == nil || !strings.Contains(err.Error(), want) || !strings.Contains(err.Error(), s.f.Name()) {
 		t.Errorf("each from a closed file: error %v", err)
 	}
 	if _, err := s.get(kept); !errors.Is(err, project.ErrSlim) || !strings.Contains(err.Error(), "content/kept.md") {

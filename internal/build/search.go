@@ -13,8 +13,12 @@ func searchIndex(s *site.Site, out publish.Output) error {
 	return writeSearch(s, inGraph(s), out)
 }
 
+// wholes returns what gets ps[i] in full: from the page graph
+// (inGraph), or from a build's spool (projectSpool.each).
+type wholes func(ps []*project.Project) func(i int) (*project.Project, error)
+
 // inGraph gets the projects of ps in full from the graph s.
-func inGraph(s *site.Site) func(ps []*project.Project) func(i int) (*project.Project, error) {
+func inGraph(s *site.Site) wholes {
 	return func(ps []*project.Project) func(int) (*project.Project, error) {
 		return func(i int) (*project.Project, error) { return s.Whole(ps[i]) }
 	}
@@ -27,7 +31,7 @@ func inGraph(s *site.Site) func(ps []*project.Project) func(i int) (*project.Pro
 // rather than the projects: while the index is made, neither they nor the
 // page graph are held, here or by the build, and they are collected. At
 // 100,000 projects they are most of the live heap before then.
-func writeSearch(s *site.Site, each func(ps []*project.Project) func(i int) (*project.Project, error), out publish.Output) error {
+func writeSearch(s *site.Site, each wholes, out publish.Output) error {
 	depts := make([]search.Department, len(s.Departments))
 	for i, d := range s.Departments {
 		depts[i] = search.Department{Name: d.Name, Slug: d.Slug}
@@ -37,10 +41,6 @@ func writeSearch(s *site.Site, each func(ps []*project.Project) func(i int) (*pr
 	for i, p := range s.Projects {
 		projects[i] = p.Project
 	}
-	order := search.Order(projects, opt)
-	sorted := make([]*project.Project, len(order))
-	for i, j := range order {
-		sorted[i] = projects[j]
-	}
+	sorted := search.Order(projects, opt)
 	return search.WriteEach(out, len(sorted), each(sorted), opt)
 }
