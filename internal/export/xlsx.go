@@ -186,18 +186,18 @@ func checkSheetNames(tables []table) (map[string]bool, error) {
 		n, bad := t.name, ""
 		switch {
 		case n == "":
-			bad = "is empty"
+			bad = "名称为空 [the name is empty]"
 		case utf16Len(n) > 31:
-			bad = "is longer than 31 characters"
+			bad = "名称超过 31 个字符 [the name is longer than 31 characters]"
 		case strings.ContainsAny(n, `:\/?*[]`) || strings.ContainsFunc(n, unicode.IsControl):
-			bad = `holds one of : \ / ? * [ ] or a control character`
+			bad = `名称含 : \ / ? * [ ] 或控制字符 [the name holds one of : \ / ? * [ ] or a control character]`
 		case n[0] == '\'' || n[len(n)-1] == '\'':
-			bad = "begins or ends with '"
+			bad = "名称以 ' 开头或结尾 [the name begins or ends with ']"
 		case seen[strings.ToLower(n)]:
-			bad = "is another sheet's"
+			bad = "名称与另一工作表相同 [the name is another sheet's]"
 		}
 		if bad != "" {
-			return nil, fmt.Errorf("xlsx sheet %q: the name %s", n, bad)
+			return nil, fmt.Errorf("工作表 %q [xlsx sheet]: %s", n, bad)
 		}
 		seen[strings.ToLower(n)] = true
 	}

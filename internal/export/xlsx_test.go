@@ -3,9 +3,12 @@ package export
 import (
 	"archive/zip"
 	"bytes"
+	"errors"
+	"fmt"
 	"hash/crc32"
 	"io"
 	"iter"
+	"os"
 	"path/filepath"
 	"slices"
 	"strconv"
@@ -264,7 +267,6 @@ func TestXLSXGoesOnInNewSheets(t *testing.T) {
 		if panes, _ := f.GetPanes(name); !panes.Freeze || panes.YSplit != 1 {
 			t.Errorf("%s: panes = %+v, want the header frozen", name, panes)
 		}
-
 	}
 }
 
@@ -370,7 +372,9 @@ func TestXLSXSpoolFailsAtClose(t *testing.T) {
 	}
 	x.sheets()[0].spool.f.Close() // the rows still wait in the compressor
 	// The compressor's last write fails first: the rows' end is not lost.
-	if err := x.close(); err == nil || !strings.Contains(err.Error(), `工作表 "表" [xlsx sheet]: 临时文件 [scratch file]: write `) {
+	err = x.close()
+	var pe *os.PathError
+	if err == nil || !strings.Contains(err.Error(), `工作表 "表" [xlsx sheet]: 临时文件 [scratch file]: `) || !errors.As(err, &pe) || pe.Op != "write" {
 		t.Errorf("spool fails at close: error %v, want the sheet's scratch error on writing", err)
 	}
 	if out.Len() > 0 {
@@ -442,5 +446,25 @@ func TestWriteRawChecksLength(t *testing.T) {
 		if !tt.fail {
 			checkZip(t, zipped.Bytes())
 		}
+	}
+}
+
+// TestSheetNames: a sheet name Excel would refuse, or two alike, stops the
+// workbook with an error naming the sheet, before anything is written.
+func TestSheetNames(t *testing.T) {
+	for _, names := range [][]string{
+		{""}, {"一二三四五六七八九十一二三四五六七八九十一二三四五六七八九十一二"}, {"a/b"}, {"'引号"}, {"项目", "项目"}, {"Sheet", "sheet"},
+	} {
+		var tables []table
+		for _, n := range names {
+			tables = append(tables, table{name: n})
+		}
+		_, err := checkSheetNames(tables)
+		if want := fmt.Sprintf("工作表 %q [xlsx sheet]: ", names[len(names)-1]); err == nil || !strings.HasPrefix(err.Error(), want) {
+			t.Errorf("sheets %q: error %v, want one beginning %s", names, err, want)
+		}
+	}
+	if _, err := checkSheetNames([]table{{name: "项目"}, {name: "指标"}}); err != nil {
+		t.Errorf("the workbook's own sheets: %v", err)
 	}
 }
