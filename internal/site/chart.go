@@ -109,8 +109,8 @@ func (s *Site) ScoreChart() Chart {
 // Chart shows a department's funds by unit, or by project when it has
 // only one unit.
 func (d *Department) Chart() Chart {
-	if units := d.Units(); len(units) > 1 {
-		return newChart("各实施单位年度资金申请总额（万元）", units)
+	if d.manyUnits() {
+		return newChart("各实施单位年度资金申请总额（万元）", d.Units())
 	}
 	return newChart("各项目年度资金申请总额（万元）", projectGroups(d.Projects, spansYears(d.Projects)))
 }
@@ -118,10 +118,21 @@ func (d *Department) Chart() Chart {
 // ScoreChart shows a department's average 自评总分 by unit, or its
 // projects' 自评总分 when it has only one unit.
 func (d *Department) ScoreChart() Chart {
-	if units := d.Units(); len(units) > 1 {
-		return newScoreChart("各实施单位平均自评得分（分）", units)
+	if d.manyUnits() {
+		return newScoreChart("各实施单位平均自评得分（分）", d.Units())
 	}
 	return newScoreChart("各项目自评得分（分）", projectGroups(d.Projects, spansYears(d.Projects)))
+}
+
+// manyUnits reports whether the department's projects are of more than
+// one unit, without grouping them.
+func (d *Department) manyUnits() bool {
+	for _, p := range d.Projects {
+		if p.Unit != d.Projects[0].Unit {
+			return true
+		}
+	}
+	return false
 }
 
 // Chart shows a unit's funds by project.

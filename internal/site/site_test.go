@@ -305,6 +305,33 @@ func TestPages(t *testing.T) {
 	}
 }
 
+// TestIndexPages: the index pages come in the order the site's navigation
+// follows — home, the years, the departments, the units, then search,
+// data and not-found — and IndexKind tells each one's kind as the page
+// made has it.
+func TestIndexPages(t *testing.T) {
+	g, _ := New(testSite())
+	var urls []string
+	for i, p := range g.IndexPages() {
+		if k := g.IndexKind(i); k != p.Kind {
+			t.Errorf("IndexKind(%d) = %q, page %s is %q", i, k, p.URL, p.Kind)
+		}
+		urls = append(urls, p.URL)
+	}
+	want := []string{"/", "/2023/", "/2022/", "/departments/", "/departments/yi/", "/departments/jia/",
+		"/units/"}
+	for _, u := range g.Units {
+		want = append(want, u.URL())
+	}
+	want = append(want, "/search/", "/data/", "/404.html")
+	if !slices.Equal(urls, want) {
+		t.Errorf("index pages %v,\nwant %v", urls, want)
+	}
+	if n := g.NumIndexPages(); n != len(want) {
+		t.Errorf("NumIndexPages = %d, want %d", n, len(want))
+	}
+}
+
 func TestAbsURL(t *testing.T) {
 	s := &Site{Config: &config.Site{BaseURL: "https://example.org/"}}
 	if got := s.AbsURL("/2023/新/"); got != "https://example.org/2023/%E6%96%B0/" {
