@@ -12,7 +12,7 @@ func TestRoom(t *testing.T) {
 	const mib = 1 << 20
 	for _, c := range []struct{ live, want uint64 }{
 		{0, 32 * mib},
-		{10 * mib, 32 * mib},   // a small heap never meets the limit
+		{10 * mib, 32 * mib},   // a small heap hardly meets the limit
 		{48 * mib, 32 * mib},   // minRoom
 		{64 * mib, 32 * mib},   // where half the heap takes over
 		{100 * mib, 50 * mib},  // half

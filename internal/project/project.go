@@ -228,6 +228,8 @@ func parent(k string) string {
 }
 
 // Readable reports whether none of keys was left unread by the loader.
+// Slim lets go of what was unread: a slim project reports every key
+// readable, so ask before Slim, as the checks do.
 func (p *Project) Readable(keys ...string) bool {
 	for _, k := range keys {
 		if p.Unread[k] {

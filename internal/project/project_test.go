@@ -46,11 +46,11 @@ func TestKeepPositions(t *testing.T) {
 	}
 }
 
-// TestSlimSharesNothing: slim projects share one empty Content, which
+// TestSlimSharedContent: slim projects share one empty Content, which
 // KeepPositions and Slim of any of them leave empty; a project slimmed
 // after KeepPositions still finds the positions kept, and its copy made
 // before Slim keeps its text.
-func TestSlimSharesNothing(t *testing.T) {
+func TestSlimSharedContent(t *testing.T) {
 	p := &project.Project{Name: "甲", Content: &project.Content{
 		Goals:      project.Goals{Annual: "目标"},
 		Indicators: []project.Indicator{{Name: "指标"}},
