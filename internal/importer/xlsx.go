@@ -170,7 +170,9 @@ func storedValue(f *excelize.File, sheet string, c *cell, v string) {
 // dates: 44927 is 2023-01-01 (or 2027-01-02 counting from 1904).
 func serialDate(num string, date1904 bool) (project.Date, bool) {
 	f, err := strconv.ParseFloat(num, 64)
-	if err != nil || f < 1 || f >= 2958466 { // 9999-12-31
+	// Past 9999-12-31 in the 1900 system: too large for a date at all.
+	// DateOf refuses what the 1904 system puts past 9999.
+	if err != nil || f < 1 || f >= 2958466 {
 		return project.Date{}, false
 	}
 	t, err := excelize.ExcelDateToTime(math.Floor(f), date1904)
