@@ -7,9 +7,9 @@
 // with about 115 MB live at its peak, took 350–380 MiB. Keep sets the
 // runtime's soft memory limit after every collection to what the process
 // needs beside its heap, plus the live heap, plus a headroom that grows
-// with it (room): the collector then runs, and returns free pages, before
-// the process passes that. A small site never reaches the limit, so it
-// runs as it would without Keep.
+// with it (room), and turns the proportional pacing off: the collector
+// runs, and returns free pages, each time the heap has grown by the room
+// past what the last collection left live.
 package headroom
 
 import (
@@ -26,15 +26,14 @@ import (
 const minRoom = 32 << 20
 
 // room is the headroom over a live heap of live bytes: minRoom, or half
-// the live heap once that is larger. Below minRoom the limit lies above
-// where the default pacing collects, with room besides for the free
-// pages, so that a small build hardly meets it: a limit of twice the
-// live heap cost a 10,000-project build about a third more user CPU.
-// With 32 MiB a 10,000-project build collects about as often as without
-// a limit (327 and 317 collections), and one of 100,000, whose live heap
-// peaks near 65 MB, collects a third more often than with 48 MiB (1,023
-// and 772), for about a tenth more user CPU and 17–20 MiB less at its
-// peak.
+// the live heap once that is larger. A small heap thus collects less often
+// than with the default pacing, which would collect each time it doubled:
+// a 10,000-project build, whose live heap is 15–40 MB, collects about 92
+// times rather than 310, for about a tenth less user CPU and 6 MiB more at
+// its peak. One of 100,000, whose live heap peaks near 65 MB, is paced by
+// the limit either way; it collects a third more often than with 48 MiB
+// (1,023 and 772), for about a tenth more user CPU and 17–20 MiB less at
+// its peak.
 func room(live uint64) uint64 {
 	return max(minRoom, live/2)
 }
@@ -58,12 +57,13 @@ func limit(m memory) int64 {
 	return int64(sum)
 }
 
-// Keep sets the soft memory limit (debug.SetMemoryLimit) to limit after
-// each garbage collection, until stop is called, which restores the
-// limit there was. It does nothing when GOMEMLIMIT or GOGC is set in the
-// environment: whoever set them chose the pacing. The limit is the
-// process's: one keeper at a time, or the one stopped last restores a
-// limit that the other set.
+// Keep sets the soft memory limit (debug.SetMemoryLimit) to limit at once
+// and after each garbage collection, and turns GOGC's pacing off
+// (debug.SetGCPercent(-1)), until stop is called, which restores both. It
+// does nothing when GOMEMLIMIT or GOGC is set in the environment: whoever
+// set them chose the pacing. The limit and the pacing are the process's:
+// one keeper at a time, or the one stopped last restores what the other
+// set.
 func Keep() (stop func()) { return start(os.Getenv).stop }
 
 // start arms a keeper, or returns nil when getenv gives GOMEMLIMIT or GOGC.
@@ -71,18 +71,22 @@ func start(getenv func(string) string) *keeper {
 	if getenv("GOMEMLIMIT") != "" || getenv("GOGC") != "" {
 		return nil
 	}
-	k := &keeper{old: debug.SetMemoryLimit(-1)}
+	// The limit first: with neither, no collection would start.
+	k := &keeper{oldLimit: debug.SetMemoryLimit(limit(read()))}
+	k.oldPercent = debug.SetGCPercent(-1)
 	k.arm()
 	return k
 }
 
 type keeper struct {
-	mu      sync.Mutex // so that no limit is set after stop restored the old one
-	old     int64
-	stopped bool
+	mu         sync.Mutex // so that no limit is set after stop restored the old one
+	oldLimit   int64
+	oldPercent int // of GOGC
+	stopped    bool
 }
 
-// stop ends k's work and restores the old limit; a nil k did nothing.
+// stop ends k's work and restores the old limit and pacing; a nil k did
+// nothing.
 func (k *keeper) stop() {
 	if k == nil {
 		return
@@ -90,7 +94,8 @@ func (k *keeper) stop() {
 	k.mu.Lock()
 	defer k.mu.Unlock()
 	k.stopped = true
-	debug.SetMemoryLimit(k.old)
+	debug.SetGCPercent(k.oldPercent)
+	debug.SetMemoryLimit(k.oldLimit)
 }
 
 // sentinel is allocated for each collection and dropped at once, so that

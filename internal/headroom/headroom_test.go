@@ -12,7 +12,7 @@ func TestRoom(t *testing.T) {
 	const mib = 1 << 20
 	for _, c := range []struct{ live, want uint64 }{
 		{0, 32 * mib},
-		{10 * mib, 32 * mib},   // a small heap hardly meets the limit
+		{10 * mib, 32 * mib},   // more room than the default pacing leaves
 		{48 * mib, 32 * mib},   // minRoom
 		{64 * mib, 32 * mib},   // where half the heap takes over
 		{100 * mib, 50 * mib},  // half
@@ -34,19 +34,36 @@ func TestLimit(t *testing.T) {
 	}
 }
 
-// TestKeep checks that after a collection the limit is the one Limit
-// gives for the runtime's figures, and that stop restores the old one.
+// gcPercent returns GOGC's percent without changing it.
+func gcPercent() int {
+	p := debug.SetGCPercent(100)
+	debug.SetGCPercent(p)
+	return p
+}
+
+// TestKeep checks that Keep turns GOGC's pacing off, that after a
+// collection the limit is the one limit gives for the runtime's figures,
+// and that stop restores the old limit and pacing.
 func TestKeep(t *testing.T) {
 	t.Setenv("GOMEMLIMIT", "")
 	t.Setenv("GOGC", "")
-	old := debug.SetMemoryLimit(-1)
+	oldLimit, oldPercent := debug.SetMemoryLimit(-1), gcPercent()
 	stop := Keep()
-	hold := make([]byte, 8<<20) // a live heap of some size
+	if p := gcPercent(); p != -1 {
+		t.Errorf("GOGC percent %d while kept, want -1 (off)", p)
+	}
+	if debug.SetMemoryLimit(-1) == math.MaxInt64 {
+		t.Error("no limit set at once")
+	}
+	// A live heap of some size, which a limit set before a collection
+	// found it cannot leave room for.
+	hold := make([]byte, 64<<20)
 	deadline := time.Now().Add(10 * time.Second)
-	for debug.SetMemoryLimit(-1) == old {
+	for debug.SetMemoryLimit(-1) < int64(len(hold))+minRoom {
 		if time.Now().After(deadline) {
+			now := debug.SetMemoryLimit(-1)
 			stop()
-			t.Fatal("the limit did not change after collections")
+			t.Fatalf("the limit %d MiB did not follow the live heap of %d MiB after collections", now>>20, len(hold)>>20)
 		}
 		runtime.GC()
 		time.Sleep(time.Millisecond) // cleanups run on their own goroutine
@@ -56,15 +73,15 @@ func TestKeep(t *testing.T) {
 	if lo, hi := limit(memory{Live: m.Live / 2, Other: m.Other / 2}), limit(memory{Live: m.Live * 2, Other: m.Other * 2}); got < lo || got > hi {
 		t.Errorf("limit %d MiB, want about %d MiB (live %d MiB, other %d MiB)", got>>20, limit(m)>>20, m.Live>>20, m.Other>>20)
 	}
-	if got == math.MaxInt64 {
-		t.Error("no limit set")
-	}
 	stop()
 	runtime.GC()
 	runtime.GC()
 	time.Sleep(10 * time.Millisecond)
-	if now := debug.SetMemoryLimit(-1); now != old {
-		t.Errorf("after stop the limit is %d, want %d as before", now, old)
+	if now := debug.SetMemoryLimit(-1); now != oldLimit {
+		t.Errorf("after stop the limit is %d, want %d as before", now, oldLimit)
+	}
+	if p := gcPercent(); p != oldPercent {
+		t.Errorf("after stop GOGC percent is %d, want %d as before", p, oldPercent)
 	}
 	runtime.KeepAlive(hold)
 }
@@ -73,7 +90,7 @@ func TestKeepLeavesChosenPacing(t *testing.T) {
 	for _, env := range []string{"GOMEMLIMIT", "GOGC"} {
 		t.Run(env, func(t *testing.T) {
 			t.Setenv(env, "200")
-			old := debug.SetMemoryLimit(-1)
+			old, percent := debug.SetMemoryLimit(-1), gcPercent()
 			if k := start(func(name string) string { return map[string]string{env: "200"}[name] }); k != nil {
 				k.stop()
 				t.Errorf("with %s set, start armed a keeper", env)
@@ -86,6 +103,9 @@ func TestKeepLeavesChosenPacing(t *testing.T) {
 			time.Sleep(10 * time.Millisecond)
 			if now := debug.SetMemoryLimit(-1); now != old {
 				t.Errorf("with %s set, Keep changed the limit to %d", env, now)
+			}
+			if p := gcPercent(); p != percent {
+				t.Errorf("with %s set, Keep changed GOGC percent to %d", env, p)
 			}
 		})
 	}
