@@ -5,6 +5,7 @@ import (
 	"encoding/xml"
 	"errors"
 	"flag"
+	"fmt"
 	"io"
 	"os"
 	"path/filepath"
@@ -346,3 +347,74 @@ type fullFile struct{}
 
 func (fullFile) Write([]byte) (int, error) { return 0, errors.New("no space left on device") }
 func (fullFile) Close() error              { return nil }
+
+// TestFeedKeepsNewest checks that the feed lists the newest projects by
+// publication date, the first in the site's order of those published on
+// the same day, in the site's order, and no more than its limit.
+func TestFeedKeepsNewest(t *testing.T) {
+	n := MaxEntries + 30
+	var ps []*project.Project
+	for i := range n {
+		p := &project.Project{
+			Slug: fmt.Sprintf("%d/p%03d", 2021+i%3, i), Name: fmt.Sprintf("项目%03d", i), Year: 2021 + i%3,
+			Department: "部门", Unit: "单位", Content: &project.Content{},
+		}
+		if i%4 != 0 { // else published on 1 January of its year
+			p.Start = project.Date{Year: int16(p.Year), Month: int8(1 + i*7%12), Day: int8(1 + i%3)}
+		}
+		ps = append(ps, p)
+	}
+	s := newSite(t, config.Default(), ps...)
+	for _, limit := range []int{1, 3, 40, MaxEntries, n, n + 1} {
+		out := publish.Memory{}
+		f, err := NewFeed(s, out)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if limit != MaxEntries {
+			f.limit = limit
+		}
+		for _, p := range s.Projects {
+			full, err := s.Full(p)
+			if err == nil {
+				err = f.Add(full)
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+		}
+		if err := f.Close(); err != nil {
+			t.Fatal(err)
+		}
+		var feed struct {
+			IDs []string `xml:"entry>id"`
+		}
+		if err := xml.Unmarshal(out["feed.xml"], &feed); err != nil {
+			t.Fatal(err)
+		}
+		// The newest by a stable sort, then back in the site's order.
+		order := make([]int, len(s.Projects))
+		for i := range order {
+			order[i] = i
+		}
+		slices.SortStableFunc(order, func(a, b int) int {
+			pa, pb := s.Projects[a].Published(), s.Projects[b].Published()
+			switch {
+			case pb.Before(pa):
+				return -1
+			case pa.Before(pb):
+				return 1
+			}
+			return 0
+		})
+		order = order[:min(limit, len(order))]
+		slices.Sort(order)
+		var want []string
+		for _, i := range order {
+			want = append(want, s.AbsURL(s.Projects[i].URL()))
+		}
+		if !slices.Equal(feed.IDs, want) {
+			t.Errorf("limit %d: entries\n%v\nwant\n%v", limit, feed.IDs, want)
+		}
+	}
+}
