@@ -24,11 +24,12 @@ const markerText = "此文件夹由 jixiao build 生成，每次构建都会整�
 // target (same parent, named ".<target>.tmp-*"). Commit swaps it in; Abort
 // removes it. Until Commit, the target is untouched. A file that the site
 // in the target holds already is linked from there rather than written
-// again (see previous).
+// again (see previous). One Dir at a time writes to a target (lockTarget).
 type Dir struct {
 	target string // absolute, symlinks resolved
 	tmp    string
 	prev   *previous // the site in target, nil if none
+	lock   *lock     // nil where the system gives no lock
 
 	// mu is held for reading by every WriteFile, which may run at once,
 	// and for writing by Commit and Abort.
@@ -39,7 +40,8 @@ type Dir struct {
 
 // Create prepares to replace the folder target. It refuses a target that
 // Refuse refuses, and an existing target that is not a folder, or is a
-// non-empty folder without Marker.
+// non-empty folder without Marker. While another Dir, of this process or
+// another, writes to target, it returns ErrBusy.
 func Create(target string, p Protect) (*Dir, error) {
 	real, err := Resolve(target)
 	if err != nil {
@@ -55,19 +57,27 @@ func Create(target string, p Protect) (*Dir, error) {
 	if err := os.MkdirAll(parent, 0o755); err != nil {
 		return nil, err
 	}
-	if _, err := Leftovers(real); err != nil {
+	held, err := lockTarget(real)
+	if err != nil {
 		return nil, err
+	}
+	fail := func(err error) (*Dir, error) {
+		held.release()
+		return nil, err
+	}
+	if _, err := Leftovers(real); err != nil {
+		return fail(err)
 	}
 	tmp, err := os.MkdirTemp(parent, "."+filepath.Base(real)+".tmp-")
 	if err != nil {
-		return nil, err
+		return fail(err)
 	}
 	// MkdirTemp makes 0700 folders; a web server needs to read the site.
 	if err := os.Chmod(tmp, 0o755); err != nil {
 		os.RemoveAll(tmp)
-		return nil, err
+		return fail(err)
 	}
-	d := &Dir{target: real, tmp: tmp}
+	d := &Dir{target: real, tmp: tmp, lock: held}
 	if err := d.WriteFile(Marker, []byte(markerText)); err != nil {
 		d.Abort()
 		return nil, err
@@ -194,6 +204,7 @@ func (d *Dir) Commit() error {
 	}
 	d.done = true
 	d.prev.close()
+	defer d.lock.release() // last: the old site is removed under the lock
 	// A folder without its marker was removed, and perhaps made again in
 	// part, while it was written: it must not replace the site.
 	if _, err := os.Lstat(filepath.Join(d.tmp, Marker)); err != nil {
@@ -252,7 +263,8 @@ func removeOld(old string) error {
 // folders ".<target>.tmp-N" and ".<target>.old-N" (N the digits that
 // os.MkdirTemp adds), which only Dir creates. Their Marker is not required:
 // a build killed while removing one may already have removed it. It
-// returns the folders it removed.
+// returns the folders it removed. Create calls it holding the target's
+// lock, so that no folder of a running build is taken for a leftover.
 func Leftovers(target string) ([]string, error) {
 	parent, base := filepath.Dir(target), filepath.Base(target)
 	entries, err := os.ReadDir(parent)
@@ -300,6 +312,7 @@ func (d *Dir) Abort() error {
 	}
 	d.done = true
 	d.prev.close()
+	defer d.lock.release()
 	return os.RemoveAll(d.tmp)
 }
 

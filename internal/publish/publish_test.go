@@ -1,6 +1,7 @@
 package publish
 
 import (
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -299,12 +300,11 @@ func TestStream(t *testing.T) {
 	}
 }
 
-// TestSecondBuildAtOnce: a build into a target that another build is
-// still writing removes that one's temporary folder, taking it for a
-// killed build's leftovers. The first build then fails, on its next write
-// into a new folder and on Commit, rather than publishing the part of its
-// folder that it writes after that; the second publishes its whole site.
-func TestSecondBuildAtOnce(t *testing.T) {
+// TestSecondBuildRefused: a build into a target that another build is
+// still writing is refused, and leaves the first one's folder alone; once
+// the first has committed, or aborted, the next may start, and nothing is
+// left beside the target.
+func TestSecondBuildRefused(t *testing.T) {
 	target := filepath.Join(t.TempDir(), "public")
 	first, err := Create(target, Protect{})
 	if err != nil {
@@ -314,11 +314,62 @@ func TestSecondBuildAtOnce(t *testing.T) {
 		t.Fatal(err)
 	}
 	second, err := Create(target, Protect{})
+	if !errors.Is(err, ErrBusy) || !strings.Contains(err.Error(), target) {
+		t.Fatalf("a second build while the first writes: error %v, want ErrBusy naming the target", err)
+	}
+	if second != nil {
+		t.Error("a refused build returned a Dir")
+	}
+	if _, err := os.Stat(first.Temp()); err != nil {
+		t.Fatalf("the refused build removed the first one's folder: %v", err)
+	}
+	if err := first.WriteFile("late/index.html", []byte("first")); err != nil {
+		t.Fatal(err)
+	}
+	if err := first.Commit(); err != nil {
+		t.Fatal(err)
+	}
+	if got := read(t, filepath.Join(target, "late/index.html")); got != "first" {
+		t.Errorf("published %q", got)
+	}
+	third, err := Create(target, Protect{})
+	if err != nil {
+		t.Fatalf("a build after the first committed: %v", err)
+	}
+	if err := third.Abort(); err != nil {
+		t.Fatal(err)
+	}
+	fourth, err := Create(target, Protect{})
+	if err != nil {
+		t.Fatalf("a build after one aborted: %v", err)
+	}
+	if err := fourth.Abort(); err != nil {
+		t.Fatal(err)
+	}
+	if s := siblings(t, target); len(s) != 0 {
+		t.Errorf("left beside the target: %v", s)
+	}
+}
+
+// TestTempRemovedWhileWriting: where the system gives no lock, a second
+// build into a target that another is still writing removes that one's
+// temporary folder, taking it for a killed build's leftovers. The first
+// build then fails, on its next write into a new folder and on Commit,
+// rather than publishing the part of its folder that it writes after that.
+func TestTempRemovedWhileWriting(t *testing.T) {
+	target := filepath.Join(t.TempDir(), "public")
+	first, err := Create(target, Protect{})
 	if err != nil {
 		t.Fatal(err)
 	}
+	if err := first.WriteFile("early/index.html", []byte("first")); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := Leftovers(target); err != nil { // what a second build without the lock does
+		t.Fatal(err)
+	}
 	if _, err := os.Stat(first.Temp()); err == nil {
-		t.Fatal("the second build left the first one's folder: the test tells nothing")
+		t.Fatal("Leftovers left the first one's folder: the test tells nothing")
 	}
 	for _, name := range []string{"late/index.html", "root.txt"} {
 		if err := first.WriteFile(name, []byte("first")); err == nil || !strings.Contains(err.Error(), "another build") {
@@ -332,17 +383,8 @@ func TestSecondBuildAtOnce(t *testing.T) {
 	if err := first.Commit(); err == nil || !strings.Contains(err.Error(), "another build") {
 		t.Errorf("the first build committed a folder that was removed: error %v", err)
 	}
-	if err := second.WriteFile("index.html", []byte("second")); err != nil {
-		t.Fatal(err)
-	}
-	if err := second.Commit(); err != nil {
-		t.Fatal(err)
-	}
-	if got := read(t, filepath.Join(target, "index.html")); got != "second" {
-		t.Errorf("published %q", got)
-	}
-	if _, err := os.Stat(filepath.Join(target, Marker)); err != nil {
-		t.Errorf("the published site has no marker: %v", err)
+	if _, err := os.Stat(target); err == nil {
+		t.Error("a target was published")
 	}
 	if s := siblings(t, target); len(s) != 0 {
 		t.Errorf("left beside the target: %v", s)
