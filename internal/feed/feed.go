@@ -1,9 +1,8 @@
 // Package feed writes the files through which programs find a site's
 // pages: feed.xml (an Atom feed of the MaxEntries newest projects),
-// sitemap.xml
-// (every page, with absolute URLs from base_url; past MaxURLs, an index
-// of sitemap-1.xml, sitemap-2.xml, …) and robots.txt (which
-// points at the sitemap). It runs in the write stage, from the plan
+// sitemap.xml (every page, with absolute URLs from base_url; past
+// MaxURLs, an index of sitemap-1.xml, sitemap-2.xml, …) and robots.txt
+// (which points at the sitemap). It runs in the write stage, from the plan
 // (package site).
 //
 // The feed takes its projects one at a time, each with its full content
@@ -88,11 +87,12 @@ const MaxEntries = 100
 // order: an entry, whose summary is the project's annual goal, for each of
 // the MaxEntries newest, listed in that order.
 type Feed struct {
-	s     *site.Site
-	doc   *document
-	limit int // MaxEntries
-	kept  newest
-	n     int // projects added
+	s      *site.Site
+	doc    *document
+	limit  int // MaxEntries
+	kept   newest
+	n      int  // projects added
+	failed bool // an Add failed
 }
 
 // kept is an entry waiting for Close, with what orders it.
@@ -167,6 +167,7 @@ func NewFeed(s *site.Site, out publish.Output) (*Feed, error) {
 // if p is among the newest so far.
 func (f *Feed) Add(p *site.Project) error {
 	if err := p.RequireFull(); err != nil {
+		f.failed = true
 		return err
 	}
 	f.n++
@@ -192,9 +193,13 @@ func (f *Feed) Add(p *site.Project) error {
 }
 
 // Close writes the kept entries, in the order they were added, and ends
-// feed.xml. It closes the file even after an error, which leaves the file
-// incomplete.
+// feed.xml. After an error from Add it writes none, and after an error
+// writing them it still closes the file: the feed is then incomplete.
 func (f *Feed) Close() error {
+	if f.failed {
+		f.kept = nil
+		return f.doc.Close()
+	}
 	entries := slices.SortedFunc(slices.Values(f.kept), func(a, b kept) int { return cmp.Compare(a.n, b.n) })
 	f.kept = nil
 	for _, k := range entries {

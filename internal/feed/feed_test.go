@@ -313,20 +313,33 @@ func sitemapLocs(t *testing.T, data []byte) (xml.Name, []string) {
 }
 
 // TestAddRefusesSlim: a slim project, which has let go of its goals, is
-// refused by its file's name rather than given an entry without them.
+// refused by its file's name rather than given an entry without them, and
+// the feed then gets no entries.
 func TestAddRefusesSlim(t *testing.T) {
 	s := awkwardSite(t)
-	f, err := NewFeed(s, publish.Memory{})
+	out := publish.Memory{}
+	f, err := NewFeed(s, out)
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer f.Close()
 	p := *s.Projects[0]
 	slim := *p.Project
 	slim.Slim()
 	p.Project = &slim
+	whole, err := s.Full(s.Projects[1])
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := f.Add(whole); err != nil {
+		t.Fatal(err)
+	}
 	if err := f.Add(&p); !errors.Is(err, project.ErrSlim) || !strings.HasPrefix(err.Error(), p.Path+": ") {
 		t.Errorf("Add of a slim project: error %v", err)
+	}
+	// What was added before the error is not written.
+	f.Close()
+	if bytes.Contains(out["feed.xml"], []byte("<entry>")) {
+		t.Errorf("after a failed Add, feed.xml has entries:\n%s", out["feed.xml"])
 	}
 }
 
