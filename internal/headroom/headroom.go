@@ -31,9 +31,9 @@ const minRoom = 32 << 20
 // a 10,000-project build, whose live heap is 15–40 MB, collects about 92
 // times rather than 310, for about a tenth less user CPU and 6 MiB more at
 // its peak. One of 100,000, whose live heap peaks near 65 MB, is paced by
-// the limit either way; it collects a third more often than with 48 MiB
-// (1,023 and 772), for about a tenth more user CPU and 17–20 MiB less at
-// its peak.
+// the limit either way, mostly; with GOGC on, it collected a third more
+// often than with 48 MiB (1,023 and 772), for about a tenth more user CPU
+// and 17–20 MiB less at its peak.
 func room(live uint64) uint64 {
 	return max(minRoom, live/2)
 }

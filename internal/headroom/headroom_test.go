@@ -56,23 +56,17 @@ func TestKeep(t *testing.T) {
 		t.Error("no limit set at once")
 	}
 	// A live heap of some size, which a limit set before a collection
-	// found it cannot leave room for.
+	// found it cannot leave room for; then none, which the limit must
+	// follow again.
 	hold := make([]byte, 64<<20)
-	deadline := time.Now().Add(10 * time.Second)
-	for debug.SetMemoryLimit(-1) < int64(len(hold))+minRoom {
-		if time.Now().After(deadline) {
-			now := debug.SetMemoryLimit(-1)
-			stop()
-			t.Fatalf("the limit %d MiB did not follow the live heap of %d MiB after collections", now>>20, len(hold)>>20)
-		}
-		runtime.GC()
-		time.Sleep(time.Millisecond) // cleanups run on their own goroutine
-	}
+	waitFor(t, stop, "the live heap of 64 MiB", func(limit int64) bool { return limit >= int64(len(hold))+minRoom })
 	got := debug.SetMemoryLimit(-1)
 	m := read()
 	if lo, hi := limit(memory{Live: m.Live / 2, Other: m.Other / 2}), limit(memory{Live: m.Live * 2, Other: m.Other * 2}); got < lo || got > hi {
 		t.Errorf("limit %d MiB, want about %d MiB (live %d MiB, other %d MiB)", got>>20, limit(m)>>20, m.Live>>20, m.Other>>20)
 	}
+	runtime.KeepAlive(hold) // its last use: the next collections free it
+	waitFor(t, stop, "the live heap without 64 MiB", func(limit int64) bool { return limit < got-32<<20 })
 	stop()
 	runtime.GC()
 	runtime.GC()
@@ -83,7 +77,22 @@ func TestKeep(t *testing.T) {
 	if p := gcPercent(); p != oldPercent {
 		t.Errorf("after stop GOGC percent is %d, want %d as before", p, oldPercent)
 	}
-	runtime.KeepAlive(hold)
+}
+
+// waitFor collects until the memory limit is ok, or stops the keeper and
+// fails the test after ten seconds.
+func waitFor(t *testing.T, stop func(), what string, ok func(limit int64) bool) {
+	t.Helper()
+	deadline := time.Now().Add(10 * time.Second)
+	for !ok(debug.SetMemoryLimit(-1)) {
+		if time.Now().After(deadline) {
+			now := debug.SetMemoryLimit(-1)
+			stop()
+			t.Fatalf("the limit %d MiB did not follow %s after collections", now>>20, what)
+		}
+		runtime.GC()
+		time.Sleep(time.Millisecond) // cleanups run on their own goroutine
+	}
 }
 
 func TestKeepLeavesChosenPacing(t *testing.T) {
