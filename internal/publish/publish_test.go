@@ -300,12 +300,10 @@ func TestStream(t *testing.T) {
 	}
 }
 
-// TestSecondBuildRefused: a build into a target that another build is
-// still writing is refused, and leaves the first one's folder alone; once
-// the first has committed, or aborted, the next may start, and nothing is
-// left beside the target.
-func TestSecondBuildRefused(t *testing.T) {
-	target := filepath.Join(t.TempDir(), "public")
+// firstBuild starts a build into a new target and writes a file of it.
+func firstBuild(t *testing.T) (target string, first *Dir) {
+	t.Helper()
+	target = filepath.Join(t.TempDir(), "public")
 	first, err := Create(target, Protect{})
 	if err != nil {
 		t.Fatal(err)
@@ -313,6 +311,15 @@ func TestSecondBuildRefused(t *testing.T) {
 	if err := first.WriteFile("early/index.html", []byte("first")); err != nil {
 		t.Fatal(err)
 	}
+	return target, first
+}
+
+// TestSecondBuildRefused: a build into a target that another build is
+// still writing is refused, and leaves the first one's folder alone; once
+// the first has committed, or aborted, the next may start, and nothing is
+// left beside the target.
+func TestSecondBuildRefused(t *testing.T) {
+	target, first := firstBuild(t)
 	second, err := Create(target, Protect{})
 	if !errors.Is(err, ErrBusy) || !strings.Contains(err.Error(), target) {
 		t.Fatalf("a second build while the first writes: error %v, want ErrBusy naming the target", err)
@@ -357,14 +364,7 @@ func TestSecondBuildRefused(t *testing.T) {
 // build then fails, on its next write into a new folder and on Commit,
 // rather than publishing the part of its folder that it writes after that.
 func TestTempRemovedWhileWriting(t *testing.T) {
-	target := filepath.Join(t.TempDir(), "public")
-	first, err := Create(target, Protect{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := first.WriteFile("early/index.html", []byte("first")); err != nil {
-		t.Fatal(err)
-	}
+	target, first := firstBuild(t)
 	if _, err := Leftovers(target); err != nil { // what a second build without the lock does
 		t.Fatal(err)
 	}
