@@ -3,6 +3,7 @@ package publish
 import (
 	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 )
@@ -15,45 +16,69 @@ var ErrBusy = errors.New("另一次构建正在写入同一输出文件夹，请
 // Commit or Abort. Without it, a second build would take the first's
 // temporary folder for what a killed build left, and remove it.
 //
-// It is an open file ".<target>.lock" beside the target, locked with flock
-// on Unix; the system unlocks it when the file is closed, also when the
-// process is killed. The holder removes the file before it unlocks, so
-// that nothing is left beside the site; whoever locked the file meanwhile
-// finds that the name no longer leads to it, and tries again.
+// It is an open file ".<target>.jixiao-lock" beside the target, locked
+// with flock; the system unlocks it when the file is closed, also when
+// the process is killed. The holder removes the file before it unlocks,
+// so that nothing is left beside the site; whoever locked the file
+// meanwhile finds that the name no longer leads to it, and tries again.
 type lock struct {
 	f    *os.File
 	name string
 }
 
 // lockTarget takes the lock of target. It returns ErrBusy, naming target,
-// if another holds it, and a nil lock where the system has none to give.
+// if another holds it, and a nil lock where the system has none to give
+// (no flock, or a file system that refuses it), as builds were before
+// there was a lock: Commit's checks still keep a build whose folder was
+// removed from publishing.
 func lockTarget(target string) (*lock, error) {
-	name := filepath.Join(filepath.Dir(target), "."+filepath.Base(target)+".lock")
+	if !canLock {
+		return nil, nil
+	}
+	name := filepath.Join(filepath.Dir(target), "."+filepath.Base(target)+".jixiao-lock")
 	for range 100 {
-		f, err := os.OpenFile(name, os.O_RDONLY|os.O_CREATE, 0o644)
+		f, err := openLock(name)
 		if err != nil {
 			return nil, err
 		}
-		switch err := lockFile(f); {
-		case errors.Is(err, errLocked):
-			f.Close()
-			return nil, fmt.Errorf("%s: %w", target, ErrBusy)
-		case err != nil:
-			f.Close()
-			os.Remove(name)
+		err = lockFile(f)
+		if err != nil && !errors.Is(err, errLocked) {
+			f.Close() // no lock here; the file may be another's, and stays
 			return nil, nil
 		}
-		held, err := f.Stat()
-		if err != nil {
+		// A file the name no longer leads to was removed by a holder
+		// that has let go, or is letting go, of it.
+		named, serr := sameFile(f, name)
+		switch {
+		case serr != nil:
 			f.Close()
-			return nil, err
-		}
-		if named, err := os.Stat(name); err == nil && os.SameFile(held, named) {
+			return nil, serr
+		case named && err == nil:
 			return &lock{f: f, name: name}, nil
+		case named:
+			f.Close()
+			return nil, fmt.Errorf("%s: %w", target, ErrBusy)
 		}
-		f.Close() // removed by the holder before: try again
+		f.Close()
 	}
 	return nil, fmt.Errorf("%s: %w", target, ErrBusy)
+}
+
+// sameFile reports whether name leads to the open file f: false if name
+// is gone.
+func sameFile(f *os.File, name string) (bool, error) {
+	held, err := f.Stat()
+	if err != nil {
+		return false, err
+	}
+	named, err := os.Lstat(name)
+	if errors.Is(err, fs.ErrNotExist) {
+		return false, nil
+	}
+	if err != nil {
+		return false, err
+	}
+	return os.SameFile(held, named), nil
 }
 
 // release removes the lock's file and unlocks it. A nil lock does nothing.

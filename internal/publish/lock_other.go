@@ -1,4 +1,4 @@
-//go:build !unix
+//go:build !(darwin || dragonfly || freebsd || illumos || linux || netbsd || openbsd)
 
 package publish
 
@@ -7,6 +7,9 @@ import (
 	"os"
 )
 
-// lockFile gives no lock where there is no flock: two builds into one
-// output then rely on Commit's checks alone.
-func lockFile(*os.File) error { return errors.ErrUnsupported }
+// canLock is false where Go gives no flock: two builds into one output
+// then rely on Commit's checks alone.
+const canLock = false
+
+func openLock(string) (*os.File, error) { return nil, errors.ErrUnsupported }
+func lockFile(*os.File) error           { return errors.ErrUnsupported }

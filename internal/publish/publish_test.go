@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 )
 
@@ -385,6 +386,45 @@ func TestTempRemovedWhileWriting(t *testing.T) {
 	}
 	if _, err := os.Stat(target); err == nil {
 		t.Error("a target was published")
+	}
+	if s := siblings(t, target); len(s) != 0 {
+		t.Errorf("left beside the target: %v", s)
+	}
+}
+
+// TestLockOneHolder takes and lets go of a target's lock from many
+// goroutines at once: never two hold it, however the removal of its file
+// by one falls between another's opening it and locking it.
+func TestLockOneHolder(t *testing.T) {
+	if !canLock {
+		t.Skip("no flock here")
+	}
+	target := filepath.Join(t.TempDir(), "public")
+	var holders, most, taken atomic.Int32
+	var wg sync.WaitGroup
+	for range 16 {
+		wg.Go(func() {
+			for range 3000 {
+				l, err := lockTarget(target)
+				if errors.Is(err, ErrBusy) {
+					continue
+				}
+				if err != nil || l == nil {
+					t.Errorf("lockTarget: %v, %v", l, err)
+					return
+				}
+				taken.Add(1)
+				n := holders.Add(1)
+				for m := most.Load(); n > m && !most.CompareAndSwap(m, n); m = most.Load() {
+				}
+				holders.Add(-1)
+				l.release()
+			}
+		})
+	}
+	wg.Wait()
+	if m := most.Load(); m != 1 {
+		t.Errorf("%d held the lock at once (of %d taken)", m, taken.Load())
 	}
 	if s := siblings(t, target); len(s) != 0 {
 		t.Errorf("left beside the target: %v", s)
