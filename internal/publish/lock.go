@@ -39,7 +39,7 @@ func lockTarget(target string) (*lock, error) {
 	for range 100 {
 		f, err := openLock(name)
 		if err != nil {
-			return nil, err
+			return nil, lockErr(err)
 		}
 		err = lockFile(f)
 		if err != nil && !errors.Is(err, errLocked) {
@@ -52,7 +52,7 @@ func lockTarget(target string) (*lock, error) {
 		switch {
 		case serr != nil:
 			f.Close()
-			return nil, serr
+			return nil, lockErr(serr)
 		case named && err == nil:
 			return &lock{f: f, name: name}, nil
 		case named:
@@ -62,6 +62,11 @@ func lockTarget(target string) (*lock, error) {
 		f.Close()
 	}
 	return nil, fmt.Errorf("%s: %w", target, ErrBusy)
+}
+
+// lockErr is the error of the lock's file, which names it.
+func lockErr(err error) error {
+	return fmt.Errorf("输出文件夹的锁 [output folder lock]: %w", err)
 }
 
 // sameFile reports whether name leads to the open file f: false if name

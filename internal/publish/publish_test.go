@@ -430,3 +430,32 @@ func TestLockOneHolder(t *testing.T) {
 		t.Errorf("left beside the target: %v", s)
 	}
 }
+
+// TestLockFileRefused: a lock file that cannot be opened — here a
+// symbolic link in its place, which is never followed — stops the build
+// with an error naming it, and nothing is written.
+func TestLockFileRefused(t *testing.T) {
+	if !canLock {
+		t.Skip("no flock here")
+	}
+	target := filepath.Join(t.TempDir(), "public")
+	name := filepath.Join(filepath.Dir(target), ".public.jixiao-lock")
+	elsewhere := filepath.Join(t.TempDir(), "elsewhere")
+	if err := os.Symlink(elsewhere, name); err != nil {
+		t.Fatal(err)
+	}
+	d, err := Create(target, Protect{})
+	if err == nil {
+		d.Abort()
+		t.Fatal("a build took a lock through a symbolic link")
+	}
+	if !strings.Contains(err.Error(), "[output folder lock]") || !strings.Contains(err.Error(), name) {
+		t.Errorf("error %v, want one about the lock naming %s", err, name)
+	}
+	if s := siblings(t, target); len(s) != 1 {
+		t.Errorf("beside the target: %v, want the link alone", s)
+	}
+	if _, err := os.Lstat(elsewhere); err == nil {
+		t.Error("the link was followed: its target was made")
+	}
+}
