@@ -392,14 +392,21 @@ func TestTempRemovedWhileWriting(t *testing.T) {
 	}
 }
 
+// lockableTarget returns a new target, skipping the test where the system
+// has no flock.
+func lockableTarget(t *testing.T) string {
+	t.Helper()
+	if !canLock {
+		t.Skip("no flock here")
+	}
+	return filepath.Join(t.TempDir(), "public")
+}
+
 // TestLockOneHolder takes and lets go of a target's lock from many
 // goroutines at once: never two hold it, however the removal of its file
 // by one falls between another's opening it and locking it.
 func TestLockOneHolder(t *testing.T) {
-	if !canLock {
-		t.Skip("no flock here")
-	}
-	target := filepath.Join(t.TempDir(), "public")
+	target := lockableTarget(t)
 	var holders, most, taken atomic.Int32
 	var wg sync.WaitGroup
 	for range 16 {
@@ -435,10 +442,7 @@ func TestLockOneHolder(t *testing.T) {
 // symbolic link in its place, which is never followed — stops the build
 // with an error naming it, and nothing is written.
 func TestLockFileRefused(t *testing.T) {
-	if !canLock {
-		t.Skip("no flock here")
-	}
-	target := filepath.Join(t.TempDir(), "public")
+	target := lockableTarget(t)
 	name := filepath.Join(filepath.Dir(target), ".public.jixiao-lock")
 	elsewhere := filepath.Join(t.TempDir(), "elsewhere")
 	if err := os.Symlink(elsewhere, name); err != nil {
